@@ -1,0 +1,3 @@
+export * from './portals'
+export * from './operations'
+export * from './moedelo'

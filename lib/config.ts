@@ -1,0 +1,72 @@
+/**
+ * Environment configuration, parsed once with zod. Everything that points at the outside world
+ * (MoeDelo, registries) is a base URL here; Bitrix24 endpoints come from each portal's install payload.
+ */
+import { z } from 'zod'
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  APP_URL: z.url().default('http://127.0.0.1:3000'),
+  B24_CLIENT_ID: z.string().default(''),
+  B24_CLIENT_SECRET: z.string().default(''),
+  DATABASE_URL: z.string().optional().transform((v) => (v ? v : undefined)),
+  DATA_DIR: z.string().default('.data'),
+  APP_SECRET: z.string().optional().transform((v) => (v ? v : undefined)),
+  MOEDELO_API_URL: z.url().default('https://restapi.moedelo.org'),
+  MOEDELO_OAUTH_AUTHORIZE_URL: z.string().default(''),
+  MOEDELO_OAUTH_TOKEN_URL: z.string().default(''),
+  MOEDELO_OAUTH_CLIENT_ID: z.string().default(''),
+  MOEDELO_OAUTH_CLIENT_SECRET: z.string().default(''),
+  DADATA_API_URL: z.url().default('https://suggestions.dadata.ru'),
+  KONTUR_FOCUS_API_URL: z.url().default('https://focus-api.kontur.ru'),
+  ALLOWED_IPS: z.string().default(''),
+  ALLOW_INSECURE_ENDPOINTS: booleanFlag,
+  /** Runs pg-boss workers inside the Next.js process (always with the embedded database). */
+  RUN_WORKERS_IN_APP: z.enum(['auto', 'yes', 'no']).default('auto'),
+  /** Retry delays for external calls, seconds (the policy is 5/15/45). */
+  RETRY_DELAYS_SECONDS: z
+    .string()
+    .default('5,15,45')
+    .transform((v) => v.split(',').map((s) => Number(s.trim())))
+    .pipe(z.array(z.number().nonnegative()).min(1)),
+  /** How often a parked service is probed for recovery, seconds. */
+  RECOVERY_PROBE_SECONDS: z.coerce.number().positive().default(30),
+  HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type AppConfig = z.infer<typeof envSchema>
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new ConfigError(`Invalid configuration: ${problems}`)
+  }
+  const config = parsed.data
+  if (config.ALLOW_INSECURE_ENDPOINTS && config.NODE_ENV === 'production' && !env.SANDBOX) {
+    throw new ConfigError(
+      'ALLOW_INSECURE_ENDPOINTS is for the sandbox and tests only; it is refused in production (set SANDBOX=1 for a demo).',
+    )
+  }
+  return config
+}
+
+let cached: AppConfig | undefined
+
+export function config(): AppConfig {
+  cached ??= parseConfig(process.env)
+  return cached
+}
+
+/** Tests change the environment between suites. */
+export function resetConfigForTests(): void {
+  cached = undefined
+}
