@@ -1,0 +1,8 @@
+import { DealTab } from '@/components/deal/deal-tab'
+import { FramedPage } from '@/components/frame/framed-page'
+
+export const dynamic = 'force-dynamic'
+
+export default function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  return <FramedPage searchParams={searchParams} render={(claims) => <DealTab dealId={claims.entityId ?? ''} />} />
+}

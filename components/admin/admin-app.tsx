@@ -1,0 +1,31 @@
+'use client'
+import { FrameStatusBadge, useFrame } from '@/components/frame/frame-context'
+import { JournalList } from '@/components/journal/journal-list'
+import { Alert, Card } from '@/components/ui'
+import { MoeDeloConnection } from './moedelo-connection'
+import { PipelineSettings } from './pipeline-settings'
+
+export function AdminApp({ isAdmin }: { isAdmin: boolean }) {
+  const { t } = useFrame()
+  return (
+    <main className="mx-auto max-w-4xl space-y-5 p-5" data-testid="admin-app">
+      <div className="flex items-center justify-between">
+        <h1 className="text-xl font-semibold">
+          {t('appTitle')} · {t('settingsTitle')}
+        </h1>
+        <FrameStatusBadge />
+      </div>
+      {isAdmin ? (
+        <>
+          <MoeDeloConnection />
+          <PipelineSettings />
+        </>
+      ) : (
+        <Alert tone="warning">{t('adminOnly')}</Alert>
+      )}
+      <Card title={t('journalSection')}>
+        <JournalList emptyText={t('journalEmpty')} />
+      </Card>
+    </main>
+  )
+}

@@ -1,0 +1,35 @@
+'use client'
+/**
+ * The install page Bitrix24 frames until installation is finished. The server has already stored
+ * the portal and bound placements, events and fields; this tells Bitrix24 we are done.
+ */
+import { useEffect, useState } from 'react'
+import { useFrame } from '@/components/frame/frame-context'
+import { Alert, Spinner } from '@/components/ui'
+
+export function InstallFinish() {
+  const { frame, t } = useFrame()
+  const [state, setState] = useState<'finishing' | 'done' | 'failed'>('finishing')
+
+  useEffect(() => {
+    if (frame.state === 'failed') setState('failed')
+    if (frame.state !== 'ready') return
+    if (!frame.b24.isInstallMode) {
+      setState('done')
+      return
+    }
+    frame.b24
+      .installFinish()
+      .then(() => setState('done'))
+      .catch(() => setState('failed'))
+  }, [frame])
+
+  return (
+    <main className="mx-auto max-w-xl space-y-4 p-6" data-testid="install" data-state={state}>
+      <h1 className="text-xl font-semibold">{t('installTitle')}</h1>
+      {state === 'finishing' && <Spinner label={t('installFinishing')} />}
+      {state === 'done' && <Alert tone="success">{t('installDone')}</Alert>}
+      {state === 'failed' && <Alert tone="alert">{t('installFailed')}</Alert>}
+    </main>
+  )
+}
