@@ -1,0 +1,142 @@
+/**
+ * In-process state of the MoeDelo emulator: one isolated dataset per API key (a "firm"),
+ * global id counters shaped like MoeDelo's, and the fixture register.
+ */
+import { randomUUID } from 'node:crypto'
+import { defaultRegistry, type RegistryEntry, type RegistryFixture } from './registry'
+
+/** Service prefixes of restapi.moedelo.org (spec §2); used for per-key tariff 403s. */
+export const SERVICES = ['kontragents', 'accounting', 'stock', 'contract', 'money'] as const
+export type MoeDeloService = (typeof SERVICES)[number]
+
+/** The counterparty object exactly as the API returns it (spec §3.2). */
+export interface KontragentDto {
+  Id: number
+  Inn: string | null
+  Ogrn: string | null
+  Okpo: string | null
+  Kpp: string | null
+  Name: string
+  ShortName: string | null
+  Type: number
+  Form: number
+  IsArchived: boolean
+  LegalAddress: string | null
+  ActualAddress: string | null
+  RegistrationAddress: string | null
+  TaxpayerNumber: string | null
+  AdditionalRegNumber: string | null
+  SubcontoId: number
+  Fio: string | null
+  SignerFio: string | null
+  InFace: string | null
+  Position: string | null
+  InReason: string | null
+  PersonalData: string | null
+}
+
+/** Fields clients may send that the response sample does not echo (kept for inspection in tests). */
+export interface KontragentHidden {
+  FullName?: string | null
+  SiteUrl?: string | null
+}
+
+export interface BankAccountDto {
+  Id: number
+  KontragentId: number
+  Bik: string
+  Number: string
+  BankName: string | null
+  CorrespondentAccount: string | null
+  IsMain: boolean
+}
+
+export interface ContactDto {
+  Id: number
+  KontragentId: number
+  [field: string]: unknown
+}
+
+export interface FirmState {
+  apiKey: string
+  name: string
+  firmId: number
+  kontragents: Map<number, KontragentDto>
+  kontragentHidden: Map<number, KontragentHidden>
+  accounts: Map<number, BankAccountDto>
+  contacts: Map<number, ContactDto>
+  /** Services this key's tariff does not include: every call there answers 403. */
+  forbiddenServices: Set<MoeDeloService>
+}
+
+/** Counters shaped like MoeDelo's ids (spec §13). Documents share one counter, as DocumentBaseId does. */
+export class IdCounters {
+  kontragent = 18_000_000
+  subconto = 77_000_000
+  /** Reserved for bills, acts and UPD (DocumentBaseId); starts at 315,000,000. */
+  document = 315_000_000
+  /** Reserved for stock goods. */
+  good = 5_000_000
+  account = 7_500_000
+  contact = 9_100_000
+  firm = 1_000
+  next(name: 'kontragent' | 'subconto' | 'document' | 'good' | 'account' | 'contact' | 'firm'): number {
+    this[name] += 1
+    return this[name]
+  }
+}
+
+export class EmulatorStore {
+  readonly firms = new Map<string, FirmState>()
+  readonly ids = new IdCounters()
+  readonly registry = new Map<string, RegistryEntry>()
+
+  constructor(apiKeys: Record<string, string>, registry: RegistryFixture = defaultRegistry) {
+    for (const [key, name] of Object.entries(apiKeys)) this.addFirm(key, name)
+    for (const [inn, entry] of Object.entries(registry)) this.registry.set(inn, entry)
+  }
+
+  addFirm(apiKey: string = randomUUID(), name = 'ООО "Тестовая фирма"'): FirmState {
+    const existing = this.firms.get(apiKey)
+    if (existing) {
+      existing.name = name
+      return existing
+    }
+    const firm: FirmState = {
+      apiKey,
+      name,
+      firmId: this.ids.next('firm'),
+      kontragents: new Map(),
+      kontragentHidden: new Map(),
+      accounts: new Map(),
+      contacts: new Map(),
+      forbiddenServices: new Set(),
+    }
+    this.firms.set(apiKey, firm)
+    return firm
+  }
+
+  removeFirm(apiKey: string): boolean {
+    return this.firms.delete(apiKey)
+  }
+
+  firm(apiKey: string): FirmState {
+    const firm = this.firms.get(apiKey)
+    if (!firm) throw new Error(`MoeDelo emulator: no firm for API key ${apiKey}`)
+    return firm
+  }
+
+  /** A JSON-friendly dump of one firm (the `/__emulator/firms/:key` control route). */
+  dump(firm: FirmState): Record<string, unknown> {
+    return {
+      apiKey: firm.apiKey,
+      name: firm.name,
+      firmId: firm.firmId,
+      forbiddenServices: [...firm.forbiddenServices],
+      kontragents: [...firm.kontragents.values()],
+      kontragentHidden: Object.fromEntries(firm.kontragentHidden),
+      accounts: [...firm.accounts.values()],
+      contacts: [...firm.contacts.values()],
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Every behaviour the spec marks UNKNOWN (or that we assumed) is a switch here, so the tests can be
+ * re-pointed once the live Swagger has been checked. See README.md for what each default is based on.
+ */
+export interface MoeDeloSwitches {
+  /** Page size when `pageSize` is absent (spec §2.1: 50, `SalesBillPaginationRequestDto`). */
+  defaultPageSize: number
+  /** Server-side page-size cap; `null` = accept any size (spec §2.1: the real cap is UNKNOWN). */
+  pageSizeCap: number | null
+  /** What happens above the cap: silently clamp, or answer a legacy 400 validation error. */
+  pageSizeOverCap: 'clamp' | 'reject'
+  /** Success status of DELETE (spec §2.1: UNKNOWN, 200 or 204). */
+  deleteStatus: 200 | 204
+  /** Shape of legacy `ValidationErrors` (spec §11: UNKNOWN): field → messages map, or a flat list of messages. */
+  validationErrorsShape: 'map' | 'list'
+  /** `POST /kontragent/inn` for an INN missing from the fixture register (UNKNOWN). */
+  unknownInn: 'validation' | 'not_found' | 'create_minimal'
+  /** Bodies of auth/404/429 errors (UNKNOWN; `null` = empty body). */
+  unauthorizedBody: unknown
+  forbiddenBody: unknown
+  notFoundBody: unknown
+  rateLimitedBody: unknown
+  /** Optional per-key token bucket answering 429 (spec §11: no limits are documented). `null` = off. */
+  rateLimit: { capacity: number; refillPerSecond: number } | null
+}
+
+export const defaultSwitches: MoeDeloSwitches = {
+  defaultPageSize: 50,
+  pageSizeCap: null,
+  pageSizeOverCap: 'clamp',
+  deleteStatus: 204,
+  validationErrorsShape: 'map',
+  unknownInn: 'validation',
+  // ASP.NET Web API's default body for [Authorize] failures.
+  unauthorizedBody: { Message: 'Authorization has been denied for this request.' },
+  forbiddenBody: { Message: 'Access denied for the current tariff.' },
+  notFoundBody: { Message: 'Not found.' },
+  rateLimitedBody: { Message: 'Too many requests.' },
+  rateLimit: null,
+}
+
+const keys = Object.keys(defaultSwitches) as (keyof MoeDeloSwitches)[]
+
+/** Applies a partial update (from options or `PATCH /__emulator/config`), ignoring unknown keys. */
+export function applySwitches(target: MoeDeloSwitches, patch: Record<string, unknown>): MoeDeloSwitches {
+  for (const key of keys) {
+    if (key in patch) (target as unknown as Record<string, unknown>)[key] = patch[key]
+  }
+  return target
+}
