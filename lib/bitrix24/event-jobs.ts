@@ -1,0 +1,98 @@
+/**
+ * The background side of incoming Bitrix24 events: the route verifies and enqueues `b24.event`;
+ * this job re-reads what changed. Add `b24EventJob` to `lib/jobs/definitions.ts`.
+ * The only module of lib/bitrix24 that depends on lib/jobs.
+ */
+import { z } from 'zod'
+import { getDatabase } from '@/db'
+import type { Database } from '@/db/client'
+import { defineJob, writeJournal } from '@/lib/jobs'
+import { getActivePortal } from '@/lib/portals/repository'
+import { bitrix24For } from './client'
+import { detectStageChange, type StageChange } from './deal-stage'
+import { Bitrix24Error } from './errors'
+import type { Bitrix24Event } from './events'
+
+export const b24EventPayload = z.object({
+  memberId: z.string().min(1).max(100),
+  event: z.string().min(1).max(100),
+  entityId: z.number().int().nonnegative().optional(),
+  ts: z.number().int().nonnegative(),
+})
+
+export type B24EventPayload = z.infer<typeof b24EventPayload>
+
+const DEAL_EVENTS = new Set(['ONCRMDEALADD', 'ONCRMDEALUPDATE'])
+const COMPANY_EVENTS = new Set(['ONCRMCOMPANYADD', 'ONCRMCOMPANYUPDATE', 'ONCRMREQUISITEADD', 'ONCRMREQUISITEUPDATE'])
+
+export type B24EventOutcome =
+  | { kind: 'skipped-inactive' }
+  | { kind: 'stage'; change: StageChange }
+  | { kind: 'deal-gone' }
+  | { kind: 'accepted' }
+  | { kind: 'ignored' }
+
+/** The job body, with the database passed in (tests call it directly). */
+export async function handleB24Event(db: Database, payload: B24EventPayload): Promise<B24EventOutcome> {
+  // An uninstalled (or never finished) portal: its queued jobs do nothing.
+  if (!(await getActivePortal(db, payload.memberId))) return { kind: 'skipped-inactive' }
+  const event = payload.event.toUpperCase()
+
+  if (DEAL_EVENTS.has(event) && payload.entityId) {
+    let change: StageChange
+    try {
+      const client = await bitrix24For(db, payload.memberId)
+      change = await detectStageChange(db, client, payload.memberId, payload.entityId)
+    } catch (error) {
+      if (error instanceof Bitrix24Error && error.kind === 'portal-inactive') return { kind: 'skipped-inactive' }
+      if (error instanceof Bitrix24Error && error.kind === 'not-found') return { kind: 'deal-gone' }
+      throw error
+    }
+    if (change.changed && change.from !== undefined) {
+      await writeJournal(db, {
+        memberId: payload.memberId,
+        level: 'info',
+        topic: 'deal-stage',
+        entityType: 'deal',
+        entityId: payload.entityId,
+        message: `Сделка №${payload.entityId} перешла на другую стадию.`,
+        details: { from: change.from, to: change.to, categoryId: change.categoryId, fromCategoryId: change.fromCategoryId },
+      })
+    }
+    return { kind: 'stage', change }
+  }
+
+  // Company and requisite events are accepted here; later issues add their handlers (counterparty sync).
+  if (COMPANY_EVENTS.has(event)) return { kind: 'accepted' }
+  return { kind: 'ignored' }
+}
+
+export const b24EventJob = defineJob<B24EventPayload>({
+  name: 'b24.event',
+  payload: b24EventPayload,
+  service: 'bitrix24',
+  topic: 'event',
+  dedupKey: (p) => `${p.event}:${p.entityId ?? ''}:${p.ts}`,
+  entity: (p) =>
+    p.entityId === undefined
+      ? undefined
+      : { type: DEAL_EVENTS.has(p.event.toUpperCase()) ? 'deal' : 'company', id: p.entityId },
+  handler: async (payload) => {
+    const { db } = await getDatabase()
+    await handleB24Event(db, payload)
+  },
+})
+
+/** The job payload and singleton key for a verified event (the route enqueues with these). */
+export function b24EventJobInput(event: Omit<Bitrix24Event, 'applicationToken'>): {
+  payload: B24EventPayload
+  singletonKey: string
+} {
+  const payload: B24EventPayload = {
+    memberId: event.memberId,
+    event: event.event,
+    ...(event.entityId !== undefined ? { entityId: event.entityId } : {}),
+    ts: event.ts,
+  }
+  return { payload, singletonKey: `${payload.memberId}:${payload.event}:${payload.entityId ?? ''}:${payload.ts}` }
+}
