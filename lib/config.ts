@@ -25,6 +25,8 @@ const envSchema = z.object({
   DADATA_API_URL: z.url().default('https://suggestions.dadata.ru'),
   KONTUR_FOCUS_API_URL: z.url().default('https://focus-api.kontur.ru'),
   ALLOWED_IPS: z.string().default(''),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (the client is the N-th from the right). */
+  TRUSTED_PROXIES: z.coerce.number().int().min(1).default(1),
   ALLOW_INSECURE_ENDPOINTS: booleanFlag,
   /** Runs pg-boss workers inside the Next.js process (always with the embedded database). */
   RUN_WORKERS_IN_APP: z.enum(['auto', 'yes', 'no']).default('auto'),

@@ -11,7 +11,8 @@ export function MoeDeloConnection() {
   const queryClient = useQueryClient()
   const status = usePortalStatus()
   const [apiKey, setApiKey] = useState('')
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['portal-status'] })
+  const refresh = () =>
+    Promise.all([queryClient.invalidateQueries({ queryKey: ['portal-status'] }), queryClient.invalidateQueries({ queryKey: ['journal'] })])
 
   const saveKey = useMutation({
     mutationFn: () => api<{ firmName: string | null }>('/api/portal/moedelo/api-key', { method: 'POST', body: JSON.stringify({ apiKey }) }),

@@ -9,20 +9,18 @@ import { Alert, Spinner } from '@/components/ui'
 
 export function InstallFinish() {
   const { frame, t } = useFrame()
-  const [state, setState] = useState<'finishing' | 'done' | 'failed'>('finishing')
+  const [finish, setFinish] = useState<'finishing' | 'done' | 'failed'>('finishing')
+  const installMode = frame.state === 'ready' && frame.b24.isInstallMode
 
   useEffect(() => {
-    if (frame.state === 'failed') setState('failed')
-    if (frame.state !== 'ready') return
-    if (!frame.b24.isInstallMode) {
-      setState('done')
-      return
-    }
+    if (frame.state !== 'ready' || !frame.b24.isInstallMode) return
     frame.b24
       .installFinish()
-      .then(() => setState('done'))
-      .catch(() => setState('failed'))
+      .then(() => setFinish('done'))
+      .catch(() => setFinish('failed'))
   }, [frame])
+
+  const state = frame.state === 'failed' ? 'failed' : frame.state === 'ready' && !installMode ? 'done' : finish
 
   return (
     <main className="mx-auto max-w-xl space-y-4 p-6" data-testid="install" data-state={state}>

@@ -4,5 +4,5 @@ import { FramedPage } from '@/components/frame/framed-page'
 export const dynamic = 'force-dynamic'
 
 export default function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  return <FramedPage searchParams={searchParams} render={(claims) => <CompanyTab companyId={claims.entityId ?? ''} />} />
+  return <FramedPage searchParams={searchParams} render={(claims) => <CompanyTab companyId={String(claims.entityId ?? '')} />} />
 }
