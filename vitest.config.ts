@@ -1,13 +1,30 @@
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vitest/config'
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
+
+const alias = { '@': fileURLToPath(new URL('./', import.meta.url)) }
+const databaseTests = ['tests/integration/**/*.test.ts', 'tests/jobs/**/*.test.ts', 'tests/bitrix24/**/*.test.ts']
+
+const project = (name: string, include: string[], extra: TestProjectInlineConfiguration['test'] = {}): TestProjectInlineConfiguration => ({
+  extends: true,
+  test: { name, include, ...extra },
+})
+
+// Database tests run against PGlite always, and against the PostgreSQL server too when DATABASE_URL is set.
+const serverDatabase = Boolean(process.env.DATABASE_URL)
 
 export default defineConfig({
-  resolve: { alias: { '@': fileURLToPath(new URL('./', import.meta.url)) } },
+  resolve: { alias },
   test: {
-    include: ['tests/**/*.test.ts', 'lib/**/*.test.ts', 'db/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
     pool: 'forks',
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    projects: [
+      project('unit', ['tests/unit/**/*.test.ts', 'lib/**/*.test.ts', 'tests/emulators/**/*.test.ts']),
+      project('pglite', databaseTests, { env: { DATABASE_URL: '' } }),
+      ...(serverDatabase ? [project('postgres', databaseTests)] : []),
+      project('e2e', ['tests/e2e/**/*.test.ts'], { globalSetup: ['tests/support/global-setup.ts'], fileParallelism: false }),
+    ],
   },
 })

@@ -1,0 +1,99 @@
+/**
+ * Event intake benchmark: the production server (`next start`) on PostgreSQL receives Bitrix24
+ * events as fast as a pool of concurrent senders can post them. Reports acknowledged events/s,
+ * p50/p99 acknowledgement latency, and checks every acknowledged event is a durable job.
+ */
+import postgres from 'postgres'
+import { startBitrix24Emulator } from '../emulators/bitrix24'
+import { startAppServer, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from '../support/app-server'
+import { createEmptyDatabase } from '../support/database'
+import { freePort } from '../support/ports'
+
+export interface IntakeResult {
+  events: number
+  concurrency: number
+  seconds: number
+  eventsPerSecond: number
+  p50Ms: number
+  p99Ms: number
+  failed: number
+  durablyQueued: number
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+}
+
+export async function benchEventIntake(options: { events: number; concurrency: number; warmup: number }): Promise<IntakeResult> {
+  process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres'
+  const database = await createEmptyDatabase()
+  const appPort = await freePort()
+  const appUrl = `http://127.0.0.1:${appPort}`
+  const portal = await startBitrix24Emulator({
+    app: { clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, installUrl: `${appUrl}/b24/install`, appUrl: `${appUrl}/b24/app` },
+  })
+  // Intake only: workers would compete for the same two cores and are not what is measured.
+  const app = await startAppServer({ DATABASE_URL: database.url, RUN_WORKERS_IN_APP: 'no' }, appPort)
+  try {
+    const installed = await portal.install()
+    if (installed.status !== 200) throw new Error(`install failed: ${installed.body}`)
+    const applicationToken = portal.state.app.applicationToken
+    const body = (i: number) =>
+      new URLSearchParams({
+        event: 'ONCRMDEALUPDATE',
+        event_handler_id: '7',
+        'data[FIELDS][ID]': String(100_000 + i),
+        ts: String(1_760_000_000 + i),
+        'auth[domain]': portal.domain,
+        'auth[client_endpoint]': portal.clientEndpoint,
+        'auth[server_endpoint]': portal.serverEndpoint,
+        'auth[member_id]': portal.memberId,
+        'auth[application_token]': applicationToken,
+      }).toString()
+    const post = async (i: number) => {
+      const started = performance.now()
+      const response = await fetch(`${appUrl}/api/b24/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: body(i),
+      })
+      await response.arrayBuffer()
+      return { ok: response.status === 200, ms: performance.now() - started }
+    }
+    const run = async (from: number, count: number) => {
+      const latencies: number[] = []
+      let failed = 0
+      let next = from
+      const sender = async () => {
+        while (next < from + count) {
+          const result = await post(next++)
+          latencies.push(result.ms)
+          if (!result.ok) failed++
+        }
+      }
+      const started = performance.now()
+      await Promise.all(Array.from({ length: options.concurrency }, sender))
+      return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b), failed }
+    }
+
+    await run(0, options.warmup)
+    const measured = await run(options.warmup, options.events)
+    const sql = postgres(database.url!, { max: 1, onnotice: () => {} })
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'b24.event'`
+    await sql.end()
+    return {
+      events: options.events,
+      concurrency: options.concurrency,
+      seconds: measured.seconds,
+      eventsPerSecond: options.events / measured.seconds,
+      p50Ms: percentile(measured.latencies, 50),
+      p99Ms: percentile(measured.latencies, 99),
+      failed: measured.failed,
+      durablyQueued: (row?.n ?? 0) - options.warmup,
+    }
+  } finally {
+    await app.stop()
+    await portal.close()
+    await database.drop()
+  }
+}

@@ -1,0 +1,21 @@
+/** `npm run bench`: prints figures; never part of `npm test`. */
+import { existsSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { benchEventIntake } from './event-intake'
+
+async function main(): Promise<void> {
+  if (!existsSync('.next/BUILD_ID')) execFileSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit' })
+  const events = Number(process.env.BENCH_EVENTS ?? 10_000)
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
+  const intake = await benchEventIntake({ events, concurrency, warmup: 500 })
+  console.log('\nEvent intake (next start, PostgreSQL, workers off, one machine)')
+  console.log(`  events acknowledged ..... ${intake.events - intake.failed} of ${intake.events} (concurrency ${intake.concurrency})`)
+  console.log(`  throughput .............. ${intake.eventsPerSecond.toFixed(0)} events/s over ${intake.seconds.toFixed(1)} s`)
+  console.log(`  ack latency ............. p50 ${intake.p50Ms.toFixed(1)} ms, p99 ${intake.p99Ms.toFixed(1)} ms`)
+  console.log(`  durably queued .......... ${intake.durablyQueued} jobs in pgboss.job`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,111 @@
+/**
+ * A person's view: headless Chromium opens the emulated Bitrix24 deal card, company card and
+ * the app page; our pages render inside the portal's iframes with the real frame SDK.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from '../support/browser'
+import { waitFor } from '../support/ports'
+import { MOEDELO_TEST_KEY, startSandbox, type Sandbox } from './sandbox'
+
+let sandbox: Sandbox
+let browser: Browser
+
+beforeAll(async () => {
+  sandbox = await startSandbox()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await sandbox?.stop()
+})
+
+async function openPortalPage(path: string): Promise<Page> {
+  const page = await browser.newPage()
+  await page.goto(`${sandbox.portal.url}${path}`)
+  return page
+}
+
+describe('placements in the emulated portal', () => {
+  it('install bound our placements, events and user fields', () => {
+    const { state } = sandbox.portal
+    expect(state.placements.map((p) => p.placement).sort()).toEqual(['CRM_COMPANY_DETAIL_TAB', 'CRM_DEAL_DETAIL_TAB', 'CRM_DEAL_DETAIL_TOOLBAR'])
+    expect(state.bindings.map((b) => b.event).sort()).toEqual(
+      ['ONAPPUNINSTALL', 'ONCRMCOMPANYADD', 'ONCRMCOMPANYUPDATE', 'ONCRMDEALADD', 'ONCRMDEALUPDATE', 'ONCRMREQUISITEADD', 'ONCRMREQUISITEUPDATE'].sort(),
+    )
+    expect(state.userFields.map((f) => f.FIELD_NAME)).toEqual(expect.arrayContaining(['UF_CRM_MD_INVOICE_NO', 'UF_CRM_MD_INVOICE_URL', 'UF_CRM_MD_BILL_ID', 'UF_CRM_MD_PAID']))
+  })
+
+  it('the deal tab renders inside the deal card with the deal id, and the frame SDK connects', async () => {
+    const deal = sandbox.portal.state.deals.get(1)
+    const page = await openPortalPage('/crm/deal/details/1/?tab=CRM_DEAL_DETAIL_TAB')
+    const frame = page.frameLocator('iframe.app-frame')
+    const tab = frame.locator('[data-testid="deal-tab"]')
+    await tab.waitFor({ timeout: 60_000 })
+    expect(await tab.getAttribute('data-deal-id')).toBe('1')
+    await frame.locator('[data-testid="frame-status"][data-state="ready"]').waitFor({ timeout: 60_000 })
+    const title = await frame.locator('[data-testid="deal-title"]').textContent({ timeout: 60_000 })
+    expect(title).toBe(String(deal?.TITLE))
+    await page.close()
+  })
+
+  it('the company tab renders inside the company card', async () => {
+    const page = await openPortalPage('/crm/company/details/2/?tab=CRM_COMPANY_DETAIL_TAB')
+    const frame = page.frameLocator('iframe.app-frame')
+    const tab = frame.locator('[data-testid="company-tab"]')
+    await tab.waitFor({ timeout: 60_000 })
+    expect(await tab.getAttribute('data-company-id')).toBe('2')
+    await frame.locator('[data-testid="frame-status"][data-state="ready"]').waitFor({ timeout: 60_000 })
+    await page.close()
+  })
+
+  it('the admin connects MoeDelo with a key that is checked first, and picks the stages', async () => {
+    const page = await openPortalPage('/marketplace/app/')
+    const frame = page.frameLocator('iframe.app-frame')
+    await frame.locator('[data-testid="admin-app"]').waitFor({ timeout: 60_000 })
+
+    await frame.locator('input[name="apiKey"]').fill('00000000-0000-0000-0000-000000000000')
+    await frame.getByRole('button', { name: 'Проверить и сохранить' }).click()
+    const refused = await frame.locator('[data-testid="api-key-error"]').textContent({ timeout: 60_000 })
+    expect(refused).toContain('Ключ API «Моё дело» не принят')
+
+    await frame.locator('input[name="apiKey"]').fill(MOEDELO_TEST_KEY)
+    await frame.getByRole('button', { name: 'Проверить и сохранить' }).click()
+    await frame.locator('[data-testid="moedelo-status"]').waitFor({ timeout: 60_000 })
+
+    const pipelines = frame.locator('[data-testid="pipelines"]')
+    await pipelines.waitFor({ timeout: 60_000 })
+    await frame.getByLabel('Общая: Стадия «Выставить счёт»').selectOption('PREPAYMENT_INVOICE')
+    await frame.getByLabel('Общая: Стадия «Оплачено»').selectOption('WON')
+    await frame.getByRole('button', { name: 'Сохранить' }).click()
+    await frame.locator('[data-testid="pipelines-saved"]').waitFor({ timeout: 60_000 })
+    await frame.locator('[data-testid="journal"]', { hasText: '«Моё дело» подключено по ключу API' }).waitFor({ timeout: 60_000 })
+    expect(sandbox.moedelo.firm(MOEDELO_TEST_KEY)).toBeDefined()
+    await page.close()
+  })
+})
+
+describe('events from the portal reach the app', () => {
+  it('a manager moving a deal to another stage shows up in the deal tab', async () => {
+    // The first event lets the app learn the deal's current stage (it re-reads the deal); the
+    // second one, sent after that read, moves it.
+    const dealReads = async () => {
+      const log = (await (await fetch(`${sandbox.portal.url}/__emulator/requests`)).json()) as { requests: { path: string }[] }
+      return log.requests.filter((r) => /crm\.deal\.get$/i.test(r.path)).length
+    }
+    const before = await dealReads()
+    await sandbox.portal.uiUpdate('deal', 2, { COMMENTS: 'Уточнили объём' }, 2)
+    await waitFor('the app to read the deal after the first event', async () => (await dealReads()) > before)
+    await sandbox.portal.uiUpdate('deal', 2, { STAGE_ID: 'PREPARATION' }, 2)
+    await sandbox.portal.waitForDeliveries()
+
+    const page = await browser.newPage()
+    await waitFor('the stage change in the deal tab', async () => {
+      await page.goto(`${sandbox.portal.url}/crm/deal/details/2/?tab=CRM_DEAL_DETAIL_TAB`)
+      const journal = page.frameLocator('iframe.app-frame').locator('[data-testid="journal"]', { hasText: 'Сделка №2 перешла на другую стадию' })
+      return journal.waitFor({ timeout: 5_000 }).then(() => true)
+    })
+    await page.close()
+  })
+})

@@ -1,0 +1,74 @@
+/**
+ * `npm run demo`: the whole product on one machine with no internet. Starts the emulated
+ * Bitrix24 portal (with its OAuth server) and MoeDelo, then the app on the embedded database,
+ * installs the app into the emulated portal and prints where to click.
+ */
+import { spawn } from 'node:child_process'
+import { startBitrix24Emulator } from '../emulators/bitrix24'
+import { startMoeDeloEmulator } from '../emulators/moedelo'
+import { waitFor } from '../support/ports'
+
+const APP_PORT = Number(process.env.APP_PORT ?? 3000)
+const B24_PORT = Number(process.env.B24_EMULATOR_PORT ?? 4100)
+const MOEDELO_PORT = Number(process.env.MOEDELO_EMULATOR_PORT ?? 4200)
+const APP_URL = `http://127.0.0.1:${APP_PORT}`
+const CLIENT_ID = 'local.sandbox.000001'
+const CLIENT_SECRET = 'sandbox-client-secret-not-for-production'
+const MOEDELO_DEMO_KEY = process.env.MOEDELO_DEMO_API_KEY ?? '00000000-demo-4000-8000-000000000001'
+
+async function main(): Promise<void> {
+  const moedelo = await startMoeDeloEmulator({ port: MOEDELO_PORT, apiKeys: { [MOEDELO_DEMO_KEY]: 'ООО «Демо Бухгалтерия»' } })
+  const portal = await startBitrix24Emulator({
+    port: B24_PORT,
+    app: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, installUrl: `${APP_URL}/b24/install`, appUrl: `${APP_URL}/b24/app` },
+  })
+
+  const app = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '-p', String(APP_PORT), '-H', '127.0.0.1'], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      APP_URL,
+      B24_CLIENT_ID: CLIENT_ID,
+      B24_CLIENT_SECRET: CLIENT_SECRET,
+      MOEDELO_API_URL: moedelo.url,
+      DATA_DIR: process.env.DATA_DIR ?? '.data/sandbox',
+      ALLOW_INSECURE_ENDPOINTS: '1',
+      DATABASE_URL: '',
+    },
+  })
+  const shutdown = async () => {
+    app.kill('SIGTERM')
+    await Promise.all([portal.close(), moedelo.close()])
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown())
+  process.once('SIGTERM', () => void shutdown())
+  app.once('exit', (code) => {
+    console.error(`The app stopped (exit code ${code ?? 'none'}).`)
+    void shutdown()
+  })
+
+  await waitFor('the app to answer /api/health', async () => (await fetch(`${APP_URL}/api/health`)).ok, 180_000)
+  const installed = await portal.install()
+  if (installed.status >= 300) throw new Error(`Installing into the emulated portal failed: HTTP ${installed.status} ${installed.body}`)
+
+  console.log(`
+  ┌──────────────────────────────────────────────────────────────────────┐
+  │ Sandbox is up — everything below runs on this machine.               │
+  └──────────────────────────────────────────────────────────────────────┘
+  Emulated Bitrix24 portal ........ ${portal.url}/
+    a deal card with our tab ...... ${portal.url}/crm/deal/details/1/
+    a company card ................ ${portal.url}/crm/company/details/1/
+    the app's settings page ....... ${portal.url}/marketplace/app/
+  MoeDelo emulator ................ ${moedelo.url}   API key: ${MOEDELO_DEMO_KEY}
+  The app ......................... ${APP_URL}  (health: ${APP_URL}/api/health)
+
+  Start with the settings page: paste the MoeDelo API key above and pick the stages.
+  Stop with Ctrl+C.
+`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
