@@ -21,7 +21,7 @@ export default defineConfig({
     pool: 'forks',
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
     projects: [
-      project('unit', ['tests/unit/**/*.test.ts', 'lib/**/*.test.ts', 'tests/emulators/**/*.test.ts']),
+      project('unit', ['tests/unit/**/*.test.ts', 'tests/domain/**/*.test.ts', 'tests/registry/**/*.test.ts', 'lib/**/*.test.ts', 'tests/emulators/**/*.test.ts']),
       project('pglite', databaseTests, { env: { DATABASE_URL: '' } }),
       ...(serverDatabase ? [project('postgres', databaseTests)] : []),
       project('e2e', ['tests/e2e/**/*.test.ts'], { globalSetup: ['tests/support/global-setup.ts'], fileParallelism: false }),

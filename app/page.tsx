@@ -1,6 +1,6 @@
 export default function Home() {
   return (
-    <main className="mx-auto max-w-2xl p-8">
+    <main className="mx-auto max-w-[720px] p-8">
       <h1 className="text-2xl font-semibold">Моё дело для Битрикс24</h1>
       <p className="mt-4 text-base-900">
         Это приложение Битрикс24. Оно открывается изнутри портала: в карточке сделки (вкладка «Счета и

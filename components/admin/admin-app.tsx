@@ -8,7 +8,7 @@ import { PipelineSettings } from './pipeline-settings'
 export function AdminApp({ isAdmin }: { isAdmin: boolean }) {
   const { t } = useFrame()
   return (
-    <main className="mx-auto max-w-4xl space-y-5 p-5" data-testid="admin-app">
+    <main className="mx-auto max-w-[960px] space-y-5 p-5" data-testid="admin-app">
       <div className="flex items-center justify-between">
         <h1 className="text-xl font-semibold">
           {t('appTitle')} · {t('settingsTitle')}

@@ -13,6 +13,7 @@ interface DealFields {
   ID: string
   TITLE: string
   STAGE_ID: string
+  CATEGORY_ID: string
   OPPORTUNITY: string
   CURRENCY_ID: string
 }
@@ -28,6 +29,19 @@ export function DealTab({ dealId }: { dealId: string }) {
       const result = await frame.b24.actions.v2.call.make<DealFields>({ method: 'crm.deal.get', params: { id: dealId } })
       if (!result.isSuccess) throw new Error(result.getErrorMessages().join('; '))
       return result.getData()!.result
+    },
+  })
+  const stageName = useQuery({
+    queryKey: ['b24', 'stage', deal.data?.CATEGORY_ID, deal.data?.STAGE_ID],
+    enabled: frame.state === 'ready' && Boolean(deal.data),
+    queryFn: async () => {
+      if (frame.state !== 'ready' || !deal.data) throw new Error('frame not ready')
+      const category = Number(deal.data.CATEGORY_ID)
+      const result = await frame.b24.actions.v2.call.make<{ NAME: string }[]>({
+        method: 'crm.status.list',
+        params: { filter: { ENTITY_ID: category > 0 ? `DEAL_STAGE_${category}` : 'DEAL_STAGE', STATUS_ID: deal.data.STAGE_ID } },
+      })
+      return result.getData()?.result[0]?.NAME ?? deal.data.STAGE_ID
     },
   })
   const money = (amount: string, currency: string) =>
@@ -50,7 +64,7 @@ export function DealTab({ dealId }: { dealId: string }) {
             <dt className="text-base-700">{t('dealLabel')}</dt>
             <dd data-testid="deal-title">{deal.data.TITLE}</dd>
             <dt className="text-base-700">{t('dealStage')}</dt>
-            <dd>{deal.data.STAGE_ID}</dd>
+            <dd data-testid="deal-stage">{stageName.data ?? deal.data.STAGE_ID}</dd>
             <dt className="text-base-700">{t('dealAmount')}</dt>
             <dd>{money(deal.data.OPPORTUNITY, deal.data.CURRENCY_ID)}</dd>
           </dl>

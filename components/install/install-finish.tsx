@@ -23,7 +23,7 @@ export function InstallFinish() {
   const state = frame.state === 'failed' ? 'failed' : frame.state === 'ready' && !installMode ? 'done' : finish
 
   return (
-    <main className="mx-auto max-w-xl space-y-4 p-6" data-testid="install" data-state={state}>
+    <main className="mx-auto max-w-[640px] space-y-4 p-6" data-testid="install" data-state={state}>
       <h1 className="text-xl font-semibold">{t('installTitle')}</h1>
       {state === 'finishing' && <Spinner label={t('installFinishing')} />}
       {state === 'done' && <Alert tone="success">{t('installDone')}</Alert>}
