@@ -1,3 +1,4 @@
 export * from './portals'
 export * from './operations'
 export * from './moedelo'
+export * from './counterparties'
