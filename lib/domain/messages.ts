@@ -1,0 +1,218 @@
+/**
+ * The one place for plain-language texts about data problems (requisites, money, VAT).
+ * Russian first, English available. Short, concrete, saying what to fix and where. No API codes.
+ */
+import type { Lang } from '../i18n/ui'
+import type { MoneyProblem, MoneySubject } from './kopecks'
+import type { RequisiteField, RequisiteProblem, RequisitesKind } from './problems'
+
+export type { Lang }
+
+const LABEL: Record<Lang, Record<RequisiteField, string>> = {
+  ru: { inn: 'ИНН', kpp: 'КПП', ogrn: 'ОГРН', ogrnip: 'ОГРНИП' },
+  en: { inn: 'INN', kpp: 'KPP', ogrn: 'OGRN', ogrnip: 'OGRNIP' },
+}
+
+/** Russian plural: 1 цифра, 2 цифры, 5 цифр, 21 цифра, 11 цифр. */
+export function pluralRu(n: number, one: string, few: string, many: string): string {
+  const n10 = n % 10
+  const n100 = n % 100
+  if (n10 === 1 && n100 !== 11) return one
+  if (n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14)) return few
+  return many
+}
+
+const digitsRu = (n: number) => `${n} ${pluralRu(n, 'цифра', 'цифры', 'цифр')}`
+const charsRu = (n: number) => `${n} ${pluralRu(n, 'символ', 'символа', 'символов')}`
+const digitsEn = (n: number) => `${n} digit${n === 1 ? '' : 's'}`
+const charsEn = (n: number) => `${n} character${n === 1 ? '' : 's'}`
+
+const isLetter = (c: string) => /\p{L}/u.test(c)
+
+const OWNER_RU: Record<RequisitesKind, string> = { legal_entity: 'организации', sole_trader: 'ИП', individual: 'физлица' }
+const OWNER_EN: Record<RequisitesKind, string> = { legal_entity: 'an organisation', sole_trader: 'a sole trader', individual: 'a private person' }
+const PRESET_RU: Record<RequisitesKind, string> = { legal_entity: 'Организация', sole_trader: 'ИП', individual: 'Физ. лицо' }
+
+function ru(p: RequisiteProblem): string {
+  const fix = (label: string) => `исправьте ${label} в реквизитах компании`
+  switch (p.code) {
+    case 'empty': {
+      const L = LABEL.ru[p.field]
+      return `Не указан ${L} — заполните его в реквизитах компании`
+    }
+    case 'non_digit': {
+      const L = LABEL.ru[p.field]
+      const what = `${isLetter(p.char) ? 'буква' : 'символ'} «${p.char}»`
+      const detail =
+        p.lookalike !== undefined
+          ? ` вместо цифры ${p.lookalike}`
+          : p.allowed === 'digit_or_latin_capital'
+            ? ', а здесь допустимы только цифры и заглавные латинские буквы'
+            : p.field === 'kpp'
+              ? ', а здесь должна быть цифра'
+              : `, а ${L} состоит только из цифр`
+      return `${L} ${p.value}: в ${p.position}-й позиции ${what}${detail} — ${fix(L)}`
+    }
+    case 'wrong_length': {
+      const L = LABEL.ru[p.field]
+      const now = p.field === 'kpp' ? charsRu(p.length) : digitsRu(p.length)
+      const rule =
+        p.field === 'inn'
+          ? 'ИНН должен состоять из 10 цифр (организация) или 12 цифр (ИП)'
+          : p.field === 'kpp'
+            ? 'КПП должен состоять из 9 символов'
+            : `${L} должен состоять из ${p.expected[0] ?? ''} цифр`
+      const tail = p.suggestion !== undefined
+        ? `. Возможно, потерян ноль в начале: ${p.suggestion} — проверьте ${L} в реквизитах компании`
+        : ` — ${fix(L)}`
+      return `${rule}, сейчас ${now}: ${p.value}${tail}`
+    }
+    case 'all_zeros': {
+      const L = LABEL.ru[p.field]
+      return `${L} не может состоять из одних нулей — укажите настоящий ${L} в реквизитах компании`
+    }
+    case 'invalid_region':
+      return `ИНН ${p.value} не может начинаться с 00 — проверьте первые цифры ИНН в реквизитах компании`
+    case 'checksum': {
+      const L = LABEL.ru[p.field]
+      const which = p.position === p.value.length ? 'последнюю цифру' : 'две последние цифры'
+      return `${L} ${p.value}: неверная контрольная цифра — проверьте ${which}`
+    }
+    case 'wrong_first_digit': {
+      const L = LABEL.ru[p.field]
+      const registry = p.field === 'ogrn' ? 'ЕГРЮЛ' : 'ЕГРИП'
+      return `${L} ${p.value} должен начинаться с ${p.expected.join(' или ')} — возможно, это номер другой записи ${registry}. Проверьте ${L} в реквизитах компании`
+    }
+    case 'kpp_missing':
+      return 'Не указан КПП у юрлица — добавьте КПП в реквизитах компании'
+    case 'kpp_not_applicable':
+      return `У ${OWNER_RU[p.owner]} нет КПП — удалите КПП ${p.value} из реквизитов компании`
+    case 'ogrn_not_applicable':
+      return p.owner === 'sole_trader'
+        ? 'У ИП нет ОГРН, есть ОГРНИП из 15 цифр — заполните поле ОГРНИП вместо ОГРН в реквизитах компании'
+        : `У физлица нет ОГРН — удалите ОГРН ${p.value} из реквизитов компании`
+    case 'ogrnip_not_applicable':
+      return 'У организации нет ОГРНИП, есть ОГРН из 13 цифр — заполните поле ОГРН вместо ОГРНИП в реквизитах компании'
+    case 'kind_mismatch': {
+      const belongs = p.innKind === 'legal_entity' ? 'из 10 цифр — это ИНН организации' : 'из 12 цифр — это ИНН ИП или физлица'
+      const suggested: RequisitesKind = p.innKind === 'legal_entity' ? 'legal_entity' : 'sole_trader'
+      return `ИНН ${p.value} ${belongs}, а реквизиты заполнены как для ${OWNER_RU[p.declared]} — проверьте ИНН или выберите шаблон реквизитов «${PRESET_RU[suggested]}»`
+    }
+  }
+}
+
+function en(p: RequisiteProblem): string {
+  const fix = (label: string) => `correct the ${label} in the company requisites`
+  switch (p.code) {
+    case 'empty': {
+      const L = LABEL.en[p.field]
+      return `${L} is missing — enter it in the company requisites`
+    }
+    case 'non_digit': {
+      const L = LABEL.en[p.field]
+      const what = `${isLetter(p.char) ? 'letter' : 'character'} “${p.char}”`
+      const detail =
+        p.lookalike !== undefined
+          ? ` instead of the digit ${p.lookalike}`
+          : p.allowed === 'digit_or_latin_capital'
+            ? ', only digits and capital Latin letters are allowed here'
+            : p.field === 'kpp'
+              ? ', a digit is expected here'
+              : `, an ${L} consists of digits only`
+      return `${L} ${p.value}: ${what} at position ${p.position}${detail} — ${fix(L)}`
+    }
+    case 'wrong_length': {
+      const L = LABEL.en[p.field]
+      const now = p.field === 'kpp' ? charsEn(p.length) : digitsEn(p.length)
+      const rule =
+        p.field === 'inn'
+          ? 'An INN has 10 digits (organisation) or 12 digits (sole trader)'
+          : p.field === 'kpp'
+            ? 'A KPP has 9 characters'
+            : `An ${L} has ${p.expected[0] ?? ''} digits`
+      const tail = p.suggestion !== undefined
+        ? `. A leading zero may have been lost: ${p.suggestion} — check the ${L} in the company requisites`
+        : ` — ${fix(L)}`
+      return `${rule}, this one has ${now}: ${p.value}${tail}`
+    }
+    case 'all_zeros': {
+      const L = LABEL.en[p.field]
+      return `${p.field === 'kpp' ? 'A' : 'An'} ${L} cannot be all zeros — enter the real ${L} in the company requisites`
+    }
+    case 'invalid_region':
+      return `INN ${p.value} cannot start with 00 — check the first digits of the INN in the company requisites`
+    case 'checksum': {
+      const L = LABEL.en[p.field]
+      const which = p.position === p.value.length ? 'the last digit' : 'the last two digits'
+      return `${L} ${p.value}: wrong check digit — check ${which}`
+    }
+    case 'wrong_first_digit': {
+      const L = LABEL.en[p.field]
+      return `${L} ${p.value} must start with ${p.expected.join(' or ')} — it may be the number of another registry record. Check the ${L} in the company requisites`
+    }
+    case 'kpp_missing':
+      return 'KPP is missing for a legal entity — add the KPP in the company requisites'
+    case 'kpp_not_applicable':
+      return `${OWNER_EN[p.owner].replace(/^a/, 'A')} has no KPP — remove KPP ${p.value} from the company requisites`
+    case 'ogrn_not_applicable':
+      return p.owner === 'sole_trader'
+        ? 'A sole trader has an OGRNIP (15 digits), not an OGRN — fill in the OGRNIP field instead of OGRN in the company requisites'
+        : `A private person has no OGRN — remove OGRN ${p.value} from the company requisites`
+    case 'ogrnip_not_applicable':
+      return 'An organisation has an OGRN (13 digits), not an OGRNIP — fill in the OGRN field instead of OGRNIP in the company requisites'
+    case 'kind_mismatch': {
+      const belongs = p.innKind === 'legal_entity' ? 'has 10 digits, so it belongs to an organisation' : 'has 12 digits, so it belongs to a sole trader or a private person'
+      return `INN ${p.value} ${belongs}, but the requisites are filled in as for ${OWNER_EN[p.declared]} — check the INN or the requisites template`
+    }
+  }
+}
+
+/** One problem with requisites as a sentence for the manager. */
+export function requisiteProblemMessage(problem: RequisiteProblem, lang: Lang = 'ru'): string {
+  return lang === 'en' ? en(problem) : ru(problem)
+}
+
+/** All problems, one sentence each, in the order found. */
+export const requisiteProblemMessages = (problems: readonly RequisiteProblem[], lang: Lang = 'ru'): string[] =>
+  problems.map((p) => requisiteProblemMessage(p, lang))
+
+// ---------- money ----------
+
+const SUBJECT_RU: Record<MoneySubject, { name: string; missing: string; it: string }> = {
+  amount: { name: 'Сумма', missing: 'Не указана сумма', it: 'её' },
+  price: { name: 'Цена', missing: 'Не указана цена', it: 'её' },
+  quantity: { name: 'Количество', missing: 'Не указано количество', it: 'его' },
+}
+const SUBJECT_EN: Record<MoneySubject, string> = { amount: 'Amount', price: 'Price', quantity: 'Quantity' }
+
+const ruNumber = (s: string) => s.replace('.', ',')
+
+/** A money, quantity or VAT problem as a sentence for the manager (they are fixed in the deal's products). */
+export function moneyProblemMessage(problem: MoneyProblem, lang: Lang = 'ru'): string {
+  if (lang === 'en') {
+    switch (problem.code) {
+      case 'empty':
+        return `${SUBJECT_EN[problem.subject]} is missing — enter it in the deal's products`
+      case 'not_a_number':
+        return `${SUBJECT_EN[problem.subject]} “${problem.value}” is not a number — correct it in the deal's products`
+      case 'too_precise':
+        return `${SUBJECT_EN[problem.subject]} ${problem.value}: at most ${problem.maxDecimals} decimal places — correct it in the deal's products`
+      case 'unsupported_vat_rate':
+        return `VAT rate “${problem.value}” is not supported — choose 0, 5, 7, 10, 20 or 22 % or “no VAT” in the deal's products`
+      case 'mixed_vat_modes':
+        return "The deal's products mix prices with VAT included and VAT on top — one invoice needs one way; correct the deal's products"
+    }
+  }
+  switch (problem.code) {
+    case 'empty':
+      return `${SUBJECT_RU[problem.subject].missing} — заполните ${SUBJECT_RU[problem.subject].it} в товарах сделки`
+    case 'not_a_number':
+      return `${SUBJECT_RU[problem.subject].name} «${problem.value}» — не число. Исправьте ${SUBJECT_RU[problem.subject].it} в товарах сделки`
+    case 'too_precise':
+      return `${SUBJECT_RU[problem.subject].name} ${ruNumber(problem.value)}: допустимо не больше ${problem.maxDecimals} знаков после запятой — исправьте ${SUBJECT_RU[problem.subject].it} в товарах сделки`
+    case 'unsupported_vat_rate':
+      return `Ставка НДС «${problem.value}» не поддерживается — выберите 0, 5, 7, 10, 20 или 22 % либо «Без НДС» в товарах сделки`
+    case 'mixed_vat_modes':
+      return 'В товарах сделки смешаны цены с НДС «в том числе» и НДС «сверху» — в одном счёте может быть только один вариант. Исправьте товары сделки'
+  }
+}
