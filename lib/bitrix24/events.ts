@@ -99,11 +99,36 @@ export const EVENT_REJECTION_STATUS = { malformed: 400, unknown: 401, forbidden:
 // Hash work is done for unknown portals too, so timing does not tell which member ids exist.
 const DUMMY_HASH = () => keyedHash('unknown-portal', 'application-token')
 
+/**
+ * Event bursts (1,000 updated deals → 1,000 calls) verify against the same portal row; it is kept
+ * for a few seconds. A portal uninstalled meanwhile in another process may get a few more events
+ * queued: its jobs check the portal is active before doing anything.
+ */
+const PORTAL_CACHE_MS = 5_000
+type CachedPortal = { at: number; portal: Awaited<ReturnType<typeof getPortal>> }
+const portalCaches = new WeakMap<Database, Map<string, CachedPortal>>()
+
+async function cachedPortal(db: Database, memberId: string) {
+  let cache = portalCaches.get(db)
+  if (!cache) portalCaches.set(db, (cache = new Map()))
+  const hit = cache.get(memberId)
+  if (hit && Date.now() - hit.at < PORTAL_CACHE_MS) return hit.portal
+  const portal = await getPortal(db, memberId)
+  if (cache.size > 10_000) cache.clear()
+  cache.set(memberId, { at: Date.now(), portal })
+  return portal
+}
+
+/** Install and uninstall in this process take effect at once. */
+export function forgetVerifiedPortal(db: Database, memberId: string): void {
+  portalCaches.get(db)?.delete(memberId)
+}
+
 export async function verifyEvent(db: Database, parsed: ParsedEvent): Promise<EventVerification> {
   if (!parsed.ok) return { kind: 'malformed' }
   const { applicationToken, ...event } = parsed.event
   const presented = applicationTokenHash(applicationToken)
-  const portal = await getPortal(db, event.memberId)
+  const portal = await cachedPortal(db, event.memberId)
   if (!portal) {
     safeEqual(presented, DUMMY_HASH())
     return { kind: 'unknown' }

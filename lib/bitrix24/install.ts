@@ -4,6 +4,7 @@
  * bind placements, events and user fields idempotently → mark the portal active.
  * Uninstall verifies the application token, then drops the credentials and stops all work.
  */
+import { forgetVerifiedPortal } from './events'
 import { parseForm, type FormInput } from './form'
 import { z } from 'zod'
 import type { Database } from '@/db/client'
@@ -214,6 +215,7 @@ export async function installPortal(db: Database, payload: InstallPayload): Prom
   const client = await bitrix24For(db, install.memberId)
   const bound = await bindAppManifest(client, config().APP_URL)
   await markInstalled(db, install.memberId)
+  forgetVerifiedPortal(db, install.memberId)
   return { portal: (await getPortal(db, install.memberId)) ?? portal, bound }
 }
 
@@ -351,6 +353,7 @@ export async function uninstallPortal(db: Database, memberId: string, applicatio
   if (!portal) return 'unknown'
   if (!applicationTokenMatches(portal, applicationToken)) return 'forbidden'
   await markUninstalled(db, memberId)
+  forgetVerifiedPortal(db, memberId)
   forgetBitrix24Client(db, memberId)
   return 'ok'
 }

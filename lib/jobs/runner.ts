@@ -232,12 +232,52 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
     return { topic: def.topic ?? def.name, entityType: entity?.type, entityId: entity?.id }
   }
 
+  /**
+   * Jobs sent in the same tick to one queue go to PostgreSQL as one multi-row insert: a burst of
+   * Bitrix24 events costs one round trip, not one per event. Each caller still learns whether its
+   * job was stored (a singleton duplicate is skipped by the insert and reported as null).
+   */
+  const MAX_BATCH = 200
+  const pendingInserts = new Map<string, { jobs: { id: string; data: object; singletonKey: string }[]; done: Array<(stored: Set<string> | Error) => void> }>()
+
+  async function flush(name: string): Promise<void> {
+    const batch = pendingInserts.get(name)
+    if (!batch) return
+    pendingInserts.delete(name)
+    let outcome: Set<string> | Error
+    try {
+      await ensureQueue(name)
+      const ids = await boss.insert(name, batch.jobs)
+      outcome = new Set(ids ?? batch.jobs.map((j) => j.id))
+    } catch (error) {
+      outcome = error instanceof Error ? error : new Error(String(error))
+    }
+    for (const done of batch.done) done(outcome)
+  }
+
+  function insertSoon(name: string, job: { id: string; data: object; singletonKey: string }): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      let batch = pendingInserts.get(name)
+      if (!batch) {
+        batch = { jobs: [], done: [] }
+        pendingInserts.set(name, batch)
+        setImmediate(() => void flush(name))
+      }
+      batch.jobs.push(job)
+      batch.done.push((outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome.has(job.id) ? job.id : null)))
+      if (batch.jobs.length >= MAX_BATCH) void flush(name)
+    })
+  }
+
   async function send(name: string, data: Envelope, options: { id: string; singletonKey: string; startAfter?: number }) {
+    if (!options.startAfter || options.startAfter <= 0) {
+      return insertSoon(name, { id: options.id, data: data as unknown as object, singletonKey: options.singletonKey })
+    }
     await ensureQueue(name)
     return boss.send(name, data as unknown as object, {
       id: options.id,
       singletonKey: options.singletonKey,
-      ...(options.startAfter && options.startAfter > 0 ? { startAfter: options.startAfter } : {}),
+      startAfter: options.startAfter,
     })
   }
 
