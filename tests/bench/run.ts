@@ -1,10 +1,9 @@
 /** `npm run bench`: prints figures; never part of `npm test`. */
-import { existsSync } from 'node:fs'
-import { execFileSync } from 'node:child_process'
+import buildAppIfStale from '../support/global-setup'
 import { benchEventIntake } from './event-intake'
 
 async function main(): Promise<void> {
-  if (!existsSync('.next/BUILD_ID')) execFileSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit' })
+  buildAppIfStale()
   const events = Number(process.env.BENCH_EVENTS ?? 10_000)
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
   const intake = await benchEventIntake({ events, concurrency, warmup: 500 })
