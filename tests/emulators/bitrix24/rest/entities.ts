@@ -156,7 +156,7 @@ function fileValue(portal: Portal, value: unknown, existing: unknown): number | 
   return existing as number | undefined
 }
 
-function ufScalar(portal: Portal, uf: UserFieldDef, value: unknown, existing: unknown, itemMode: boolean): unknown {
+function ufScalar(portal: Portal, uf: UserFieldDef, value: unknown, existing: unknown, _itemMode: boolean): unknown {
   switch (uf.USER_TYPE_ID) {
     case 'integer':
     case 'employee':
