@@ -38,6 +38,8 @@ const envSchema = z.object({
     .pipe(z.array(z.number().nonnegative()).min(1)),
   /** How often a parked service is probed for recovery, seconds. */
   RECOVERY_PROBE_SECONDS: z.coerce.number().positive().default(30),
+  /** How long registry (EGRUL/EGRIP) answers are reused, seconds. */
+  REGISTRY_CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })

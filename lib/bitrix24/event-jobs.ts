@@ -6,7 +6,8 @@
 import { z } from 'zod'
 import { getDatabase } from '@/db'
 import type { Database } from '@/db/client'
-import { defineJob, writeJournal } from '@/lib/jobs'
+import { currentJobRunner, defineJob, enqueue, writeJournal } from '@/lib/jobs'
+import { counterpartyCompanyJob, counterpartyJobKey, type CounterpartyCompanyPayload } from '@/lib/sync/counterparties'
 import { getActivePortal } from '@/lib/portals/repository'
 import { bitrix24For } from './client'
 import { detectStageChange, type StageChange } from './deal-stage'
@@ -30,10 +31,39 @@ export type B24EventOutcome =
   | { kind: 'stage'; change: StageChange }
   | { kind: 'deal-gone' }
   | { kind: 'accepted' }
+  /** A company (or its requisite) changed: its counterparty sync is queued. */
+  | { kind: 'company'; companyId: number; queued: boolean }
   | { kind: 'ignored' }
 
+export interface B24EventDeps {
+  /** Queues the company's counterparty sync; default: the process job queue (no-op when none is running). */
+  enqueueCompany?: (payload: CounterpartyCompanyPayload) => Promise<boolean>
+}
+
+async function enqueueCompanySync(payload: CounterpartyCompanyPayload): Promise<boolean> {
+  if (!currentJobRunner()) return false
+  await enqueue(counterpartyCompanyJob, payload, { singletonKey: counterpartyJobKey(payload.memberId, payload.companyId) })
+  return true
+}
+
+const REQUISITE_EVENTS = new Set(['ONCRMREQUISITEADD', 'ONCRMREQUISITEUPDATE'])
+
+/** The company a requisite belongs to (requisites of contacts, ENTITY_TYPE_ID 3, are not ours). */
+async function companyOfRequisite(db: Database, memberId: string, requisiteId: number): Promise<number | undefined> {
+  const client = await bitrix24For(db, memberId)
+  try {
+    const requisite = await client.call<{ ENTITY_TYPE_ID?: string | number; ENTITY_ID?: string | number } | null>('crm.requisite.get', { id: requisiteId })
+    if (!requisite || Number(requisite.ENTITY_TYPE_ID) !== 4) return undefined
+    const companyId = Number(requisite.ENTITY_ID)
+    return Number.isInteger(companyId) && companyId > 0 ? companyId : undefined
+  } catch (error) {
+    if (error instanceof Bitrix24Error && error.kind === 'not-found') return undefined
+    throw error
+  }
+}
+
 /** The job body, with the database passed in (tests call it directly). */
-export async function handleB24Event(db: Database, payload: B24EventPayload): Promise<B24EventOutcome> {
+export async function handleB24Event(db: Database, payload: B24EventPayload, deps: B24EventDeps = {}): Promise<B24EventOutcome> {
   // An uninstalled (or never finished) portal: its queued jobs do nothing.
   if (!(await getActivePortal(db, payload.memberId))) return { kind: 'skipped-inactive' }
   const event = payload.event.toUpperCase()
@@ -62,8 +92,24 @@ export async function handleB24Event(db: Database, payload: B24EventPayload): Pr
     return { kind: 'stage', change }
   }
 
-  // Company and requisite events are accepted here; later issues add their handlers (counterparty sync).
-  if (COMPANY_EVENTS.has(event)) return { kind: 'accepted' }
+  // Company and requisite events: the company's counterparty sync is queued (one waiting job per company,
+  // so bursts of events — including the echo of our own writes — collapse into one run).
+  if (COMPANY_EVENTS.has(event)) {
+    const runner = deps.enqueueCompany ?? (currentJobRunner() ? enqueueCompanySync : undefined)
+    if (!runner || !payload.entityId) return { kind: 'accepted' }
+    let companyId: number | undefined = payload.entityId
+    if (REQUISITE_EVENTS.has(event)) {
+      try {
+        companyId = await companyOfRequisite(db, payload.memberId, payload.entityId)
+      } catch (error) {
+        if (error instanceof Bitrix24Error && error.kind === 'portal-inactive') return { kind: 'skipped-inactive' }
+        throw error
+      }
+      if (!companyId) return { kind: 'ignored' }
+    }
+    const queued = await runner({ memberId: payload.memberId, companyId })
+    return { kind: 'company', companyId, queued }
+  }
   return { kind: 'ignored' }
 }
 

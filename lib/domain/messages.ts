@@ -216,3 +216,98 @@ export function moneyProblemMessage(problem: MoneyProblem, lang: Lang = 'ru'): s
       return 'В товарах сделки смешаны цены с НДС «в том числе» и НДС «сверху» — в одном счёте может быть только один вариант. Исправьте товары сделки'
   }
 }
+
+// ---------- counterparties (INN mapping, registry enrichment, conflicts) ----------
+
+/** The fields kept in step between the registry, MoeDelo and the CRM (lib/counterparties/fields.ts). */
+export type CounterpartyFieldName =
+  | 'inn'
+  | 'kpp'
+  | 'ogrn'
+  | 'ogrnip'
+  | 'fullName'
+  | 'shortName'
+  | 'legalAddress'
+  | 'directorName'
+  | 'directorPosition'
+
+export type CounterpartySourceName = 'registry' | 'moedelo' | 'crm'
+
+export type RegistryStatusName = 'active' | 'liquidating' | 'liquidated' | 'bankrupt' | 'reorganizing' | 'unknown'
+
+const FIELD_LABEL_RU: Record<CounterpartyFieldName, string> = {
+  inn: 'ИНН',
+  kpp: 'КПП',
+  ogrn: 'ОГРН',
+  ogrnip: 'ОГРНИП',
+  fullName: 'Полное наименование',
+  shortName: 'Сокращённое наименование',
+  legalAddress: 'Юридический адрес',
+  directorName: 'Руководитель',
+  directorPosition: 'Должность руководителя',
+}
+
+const SOURCE_RU: Record<CounterpartySourceName, string> = {
+  registry: 'данные ЕГРЮЛ/ЕГРИП',
+  moedelo: 'данные «Моё дело»',
+  crm: 'данные CRM',
+}
+
+export const fieldLabelRu = (field: CounterpartyFieldName): string => FIELD_LABEL_RU[field]
+
+/** Why a value replaced another one (journal). */
+export function overwriteReasonRu(source: CounterpartySourceName, oldSource: CounterpartySourceName): string {
+  if (source === oldSource) return `${SOURCE_RU[source]} изменились`
+  return `${SOURCE_RU[source]} важнее, чем ${SOURCE_RU[oldSource]}`
+}
+
+const ddmmyyyy = (iso: string) => iso.slice(0, 10).split('-').reverse().join('.')
+
+/** The registry status as the company card shows it (field «Статус в реестре»). */
+export function registryStatusRu(status: RegistryStatusName, opts: { soleTrader?: boolean; date?: string | null } = {}): string {
+  const when = opts.date ? ` ${ddmmyyyy(opts.date)}` : ''
+  switch (status) {
+    case 'active':
+      return 'Действующая'
+    case 'liquidating':
+      return opts.soleTrader ? 'Внимание: ИП прекращает деятельность' : 'Внимание: в процессе ликвидации'
+    case 'liquidated':
+      return opts.soleTrader ? `Внимание: ИП прекратил деятельность${when}` : `Внимание: ликвидирована${when}`
+    case 'bankrupt':
+      return 'Внимание: банкротство'
+    case 'reorganizing':
+      return 'В процессе реорганизации'
+    case 'unknown':
+      return 'Статус в реестре не определён'
+  }
+}
+
+const companyLink = (id: number, title: string) => `[URL=/crm/company/details/${id}/]${title || `Компания №${id}`}[/URL]`
+
+export const counterpartyMessages = {
+  /** Problems with the requisites, sent to the manager and left on the company's timeline. */
+  invalidRequisites: (companyId: number, title: string, problems: readonly string[]) =>
+    `Реквизиты компании ${companyLink(companyId, title)} не отправлены в «Моё дело»:\n${problems.join('\n')}`,
+  invalidRequisitesComment: (problems: readonly string[]) =>
+    `Реквизиты не отправлены в «Моё дело» и не проверены по ЕГРЮЛ:\n${problems.join('\n')}`,
+  duplicate: (inn: string, kpp: string, existingId: number, existingTitle: string) =>
+    `Компания с ИНН ${inn}${kpp ? ` и КПП ${kpp}` : ''} уже есть в CRM: ${companyLink(existingId, existingTitle)}. ` +
+    'Эта карточка не отправлена в «Моё дело» как новый контрагент — работайте с существующей компанией или объедините дубли.',
+  restored: (field: CounterpartyFieldName, managerValue: string, value: string, source: CounterpartySourceName) =>
+    `${FIELD_LABEL_RU[field]}: значение «${managerValue}» заменено обратно на «${value}», потому что это поле заполняется по ${source === 'registry' ? 'данным ЕГРЮЛ/ЕГРИП' : 'данным «Моё дело»'}` +
+    (source === 'registry' ? '. Если данные в реестре изменились, нажмите «Обновить из ЕГРЮЛ» на вкладке «Расчёты».' : '. Исправьте значение в «Моё дело», если оно неверно.'),
+  restoredHeader: (companyId: number, title: string) => `Реквизиты компании ${companyLink(companyId, title)} восстановлены:`,
+  flagged: (companyId: number, title: string, statusText: string) =>
+    `Компания ${companyLink(companyId, title)}: ${statusText.replace(/^Внимание: /, '')} (по данным ЕГРЮЛ/ЕГРИП). Проверьте, можно ли продолжать работу с ней.`,
+  registryDeferred: (companyId: number, inn: string, reason: string) =>
+    `Проверка реквизитов компании №${companyId} (ИНН ${inn}) по ЕГРЮЛ отложена: ${reason}`,
+  registryFailed: (companyId: number, inn: string, reason: string) =>
+    `Реквизиты компании №${companyId} (ИНН ${inn}) не проверены по ЕГРЮЛ: ${reason}`,
+  notInRegistry: (companyId: number, title: string, reason: string) =>
+    `Компания ${companyLink(companyId, title)} не отправлена в «Моё дело»: ${reason} Проверьте ИНН в реквизитах компании.`,
+  busy: (inn: string) =>
+    `Контрагент с ИНН ${inn} сейчас создаётся в «Моё дело» другой операцией — повторим через несколько секунд.`,
+  linked: (companyId: number, moedeloId: number) => `Компания №${companyId} связана с контрагентом «Моё дело» №${moedeloId}.`,
+  created: (companyId: number, moedeloId: number) => `Для компании №${companyId} создан контрагент в «Моё дело» №${moedeloId}.`,
+  enriched: (companyId: number) => `Реквизиты компании №${companyId} заполнены по данным ЕГРЮЛ/ЕГРИП.`,
+} as const

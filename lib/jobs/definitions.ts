@@ -2,6 +2,7 @@
  * Every job the workers run. A job that is enqueued but missing here is queued and never processed.
  */
 import { b24EventJob } from '@/lib/bitrix24/event-jobs'
+import { counterpartyCompanyJob, counterpartyRefreshJob } from '@/lib/sync/counterparties'
 import type { JobDefinition } from './define'
 
-export const allJobDefinitions: JobDefinition<any>[] = [b24EventJob]
+export const allJobDefinitions: JobDefinition<any>[] = [b24EventJob, counterpartyCompanyJob, counterpartyRefreshJob]
