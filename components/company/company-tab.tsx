@@ -5,6 +5,7 @@ import { FrameStatusBadge, useFrame } from '@/components/frame/frame-context'
 import { usePortalStatus } from '@/components/frame/use-portal-status'
 import { JournalList } from '@/components/journal/journal-list'
 import { Alert, Card, Spinner } from '@/components/ui'
+import { CounterpartyCard } from './counterparty-card'
 
 export function CompanyTab({ companyId }: { companyId: string }) {
   const { frame, t } = useFrame()
@@ -31,6 +32,7 @@ export function CompanyTab({ companyId }: { companyId: string }) {
       {status.data && !status.data.moedelo.connected && <Alert tone="warning">{t('moedeloNotConnected')}</Alert>}
       {company.isPending && frame.state !== 'failed' && <Spinner label={t('loading')} />}
       {company.isError && <Alert tone="alert">{company.error.message}</Alert>}
+      <CounterpartyCard companyId={companyId} />
       <Card title={t('dealActivity')}>
         <JournalList entityType="company" entityId={companyId} emptyText={t('noActivity')} />
       </Card>
