@@ -6,11 +6,14 @@
 import { spawn } from 'node:child_process'
 import { startBitrix24Emulator } from '../emulators/bitrix24'
 import { startMoeDeloEmulator } from '../emulators/moedelo'
+import { DADATA_DEMO_API_KEY, FOCUS_DEMO_KEY, startDaDataEmulator, startKonturFocusEmulator } from '../emulators/registry'
 import { waitFor } from '../support/ports'
 
 const APP_PORT = Number(process.env.APP_PORT ?? 3000)
 const B24_PORT = Number(process.env.B24_EMULATOR_PORT ?? 4100)
 const MOEDELO_PORT = Number(process.env.MOEDELO_EMULATOR_PORT ?? 4200)
+const DADATA_PORT = Number(process.env.DADATA_EMULATOR_PORT ?? 4300)
+const FOCUS_PORT = Number(process.env.FOCUS_EMULATOR_PORT ?? 4301)
 const APP_URL = `http://127.0.0.1:${APP_PORT}`
 const CLIENT_ID = 'local.sandbox.000001'
 const CLIENT_SECRET = 'sandbox-client-secret-not-for-production'
@@ -18,6 +21,8 @@ const MOEDELO_DEMO_KEY = process.env.MOEDELO_DEMO_API_KEY ?? '00000000-demo-4000
 
 async function main(): Promise<void> {
   const moedelo = await startMoeDeloEmulator({ port: MOEDELO_PORT, apiKeys: { [MOEDELO_DEMO_KEY]: 'ООО «Демо Бухгалтерия»' } })
+  const dadata = await startDaDataEmulator({ port: DADATA_PORT })
+  const focus = await startKonturFocusEmulator({ port: FOCUS_PORT })
   const portal = await startBitrix24Emulator({
     port: B24_PORT,
     app: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, installUrl: `${APP_URL}/b24/install`, appUrl: `${APP_URL}/b24/app` },
@@ -31,6 +36,8 @@ async function main(): Promise<void> {
       B24_CLIENT_ID: CLIENT_ID,
       B24_CLIENT_SECRET: CLIENT_SECRET,
       MOEDELO_API_URL: moedelo.url,
+      DADATA_API_URL: dadata.url,
+      KONTUR_FOCUS_API_URL: focus.url,
       DATA_DIR: process.env.DATA_DIR ?? '.data/sandbox',
       ALLOW_INSECURE_ENDPOINTS: '1',
       DATABASE_URL: '',
@@ -38,7 +45,7 @@ async function main(): Promise<void> {
   })
   const shutdown = async () => {
     app.kill('SIGTERM')
-    await Promise.all([portal.close(), moedelo.close()])
+    await Promise.all([portal.close(), moedelo.close(), dadata.close(), focus.close()])
     process.exit(0)
   }
   process.once('SIGINT', () => void shutdown())
@@ -61,9 +68,12 @@ async function main(): Promise<void> {
     a company card ................ ${portal.url}/crm/company/details/1/
     the app's settings page ....... ${portal.url}/marketplace/app/
   MoeDelo emulator ................ ${moedelo.url}   API key: ${MOEDELO_DEMO_KEY}
+  DaData emulator ................. ${dadata.url}   API key: ${DADATA_DEMO_API_KEY}
+  Kontur.Focus emulator ........... ${focus.url}   API key: ${FOCUS_DEMO_KEY}
   The app ......................... ${APP_URL}  (health: ${APP_URL}/api/health)
 
-  Start with the settings page: paste the MoeDelo API key above and pick the stages.
+  Start with the settings page: paste the MoeDelo API key above, pick the stages and the
+  registry (DaData or Kontur.Focus key above). Then edit a company's INN in the portal.
   Stop with Ctrl+C.
 `)
 }
