@@ -1,5 +1,6 @@
 /** `npm run bench`: prints figures; never part of `npm test`. */
 import buildAppIfStale from '../support/global-setup'
+import { benchBulkFirstSync, printBulkBench } from './bulk-first-sync'
 import { benchEventIntake } from './event-intake'
 
 async function main(): Promise<void> {
@@ -12,6 +13,10 @@ async function main(): Promise<void> {
   console.log(`  throughput .............. ${intake.eventsPerSecond.toFixed(0)} events/s over ${intake.seconds.toFixed(1)} s`)
   console.log(`  ack latency ............. p50 ${intake.p50Ms.toFixed(1)} ms, p99 ${intake.p99Ms.toFixed(1)} ms`)
   console.log(`  durably queued .......... ${intake.durablyQueued} jobs in pgboss.job`)
+
+  // The bulk first sync runs at Bitrix24's real rate limit: 5,000 companies take minutes.
+  const companies = Number(process.env.BENCH_COMPANIES ?? 5000)
+  if (companies > 0) printBulkBench(await benchBulkFirstSync({ companies }))
 }
 
 main().catch((error: unknown) => {
