@@ -9,6 +9,7 @@ import { allJobDefinitions } from './jobs/definitions'
 import { startJobRunner, type JobRunner } from './jobs'
 import { buildServiceHooks } from './jobs/services'
 import { log } from './security/log'
+import { scheduleConnectedPortals } from './sync/moedelo-connected'
 
 export interface Runtime {
   database: DatabaseHandle
@@ -37,6 +38,7 @@ export function getRuntime(): Promise<Runtime> {
       probeIntervalSeconds: RECOVERY_PROBE_SECONDS,
       work: workersRunInThisProcess(),
     })
+    if (workersRunInThisProcess()) await scheduleConnectedPortals(database.db)
     log.info({ driver: database.driver, workers: workersRunInThisProcess() }, 'runtime started')
     return { database, jobs }
   })().catch((error: unknown) => {

@@ -4,9 +4,13 @@ import { JournalList } from '@/components/journal/journal-list'
 import { Alert, Card } from '@/components/ui'
 import { MoeDeloConnection } from './moedelo-connection'
 import { PipelineSettings } from './pipeline-settings'
+import { BulkSync } from './bulk-sync'
+import { RegistryConnection } from './registry-connection'
+import { usePortalStatus } from '@/components/frame/use-portal-status'
 
 export function AdminApp({ isAdmin }: { isAdmin: boolean }) {
   const { t } = useFrame()
+  const status = usePortalStatus()
   return (
     <main className="mx-auto max-w-[960px] space-y-5 p-5" data-testid="admin-app">
       <div className="flex items-center justify-between">
@@ -18,14 +22,18 @@ export function AdminApp({ isAdmin }: { isAdmin: boolean }) {
       {isAdmin ? (
         <>
           <MoeDeloConnection />
+          <BulkSync moedeloConnected={Boolean(status.data?.moedelo.connected)} />
+          <RegistryConnection />
           <PipelineSettings />
         </>
       ) : (
         <Alert tone="warning">{t('adminOnly')}</Alert>
       )}
-      <Card title={t('journalSection')}>
-        <JournalList emptyText={t('journalEmpty')} />
-      </Card>
+      {isAdmin && (
+        <Card title={t('journalSection')}>
+          <JournalList emptyText={t('journalEmpty')} />
+        </Card>
+      )}
     </main>
   )
 }

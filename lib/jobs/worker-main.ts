@@ -10,6 +10,7 @@ import { log } from '@/lib/security/log'
 import { allJobDefinitions } from './definitions'
 import { startJobRunner } from './runner'
 import { buildServiceHooks } from './services'
+import { scheduleConnectedPortals } from '@/lib/sync/moedelo-connected'
 
 async function main(): Promise<void> {
   const cfg = config()
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     notifier: hooks.notifier,
     work: true,
   })
+  await scheduleConnectedPortals(handle.db)
   log.info({ jobs: allJobDefinitions.map((d) => d.name) }, 'worker started')
 
   let stopping = false

@@ -4,6 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DADATA_DEMO_API_KEY } from '../emulators/registry'
 import { launchBrowser } from '../support/browser'
 import { waitFor } from '../support/ports'
 import { MOEDELO_TEST_KEY, startSandbox, type Sandbox } from './sandbox'
@@ -106,6 +107,36 @@ describe('events from the portal reach the app', () => {
       const journal = page.frameLocator('iframe.app-frame').locator('[data-testid="journal"]', { hasText: 'Сделка №2 перешла на другую стадию' })
       return journal.waitFor({ timeout: 5_000 }).then(() => true)
     })
+    await page.close()
+  })
+})
+
+describe('counterparties in the company card', () => {
+  it('with a registry key saved, a company edit links it: the «Расчёты» tab shows the register status and the MoeDelo counterparty', async () => {
+    const settings = await browser.newPage()
+    await settings.goto(`${sandbox.portal.url}/marketplace/app/`)
+    const admin = settings.frameLocator('iframe.app-frame')
+    await admin.locator('select[name="provider"]').selectOption('dadata')
+    await admin.locator('input[name="registryKey"]').fill(DADATA_DEMO_API_KEY)
+    await admin.getByRole('button', { name: 'Проверить и сохранить' }).click()
+    await admin.locator('[data-testid="registry-status"]').waitFor({ timeout: 60_000 })
+    await settings.close()
+
+    // Сбербанк (company 3) is edited by the manager: the app checks the INN, asks the register and links MoeDelo.
+    await sandbox.portal.uiUpdate('company', 3, { COMMENTS: 'Проверить реквизиты' }, 2)
+    await sandbox.portal.waitForDeliveries()
+    const page = await browser.newPage()
+    await waitFor('the counterparty in the company tab', async () => {
+      await page.goto(`${sandbox.portal.url}/crm/company/details/3/?tab=CRM_COMPANY_DETAIL_TAB`)
+      const frame = page.frameLocator('iframe.app-frame')
+      await frame.locator('[data-testid="moedelo-counterparty"]', { hasText: '№' }).waitFor({ timeout: 5_000 })
+      return true
+    }, 90_000)
+    const frame = page.frameLocator('iframe.app-frame')
+    expect(await frame.locator('[data-testid="counterparty"]').textContent()).toContain('7707083893')
+    expect(await frame.locator('[data-testid="registry-badge"]').textContent()).toContain('Действующая')
+    const created = sandbox.moedelo.firm(MOEDELO_TEST_KEY).kontragents
+    expect([...created.values()].filter((k) => k.Inn === '7707083893')).toHaveLength(1)
     await page.close()
   })
 })

@@ -4,6 +4,7 @@
  */
 import { startBitrix24Emulator, type Bitrix24Emulator } from '../emulators/bitrix24'
 import { startMoeDeloEmulator, type MoeDeloEmulator } from '../emulators/moedelo'
+import { startDaDataEmulator } from '../emulators/registry'
 import { startAppServer, TEST_CLIENT_ID, TEST_CLIENT_SECRET, type AppServer } from '../support/app-server'
 import { createEmptyDatabase } from '../support/database'
 import { freePort } from '../support/ports'
@@ -13,6 +14,7 @@ export const MOEDELO_TEST_KEY = '7c1e2a90-5b4d-4f6e-9a21-3c8d0e5f1a77'
 export interface Sandbox {
   portal: Bitrix24Emulator
   moedelo: MoeDeloEmulator
+  dadata: Awaited<ReturnType<typeof startDaDataEmulator>>
   app: AppServer
   stop(): Promise<void>
 }
@@ -24,9 +26,11 @@ export async function startSandbox(): Promise<Sandbox> {
     app: { clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, installUrl: `${appUrl}/b24/install`, appUrl: `${appUrl}/b24/app` },
   })
   const moedelo = await startMoeDeloEmulator({ apiKeys: { [MOEDELO_TEST_KEY]: 'ООО «Тестовая бухгалтерия»' } })
+  const dadata = await startDaDataEmulator()
   const database = await createEmptyDatabase()
-  const app = await startAppServer({ MOEDELO_API_URL: moedelo.url, DATABASE_URL: database.url ?? '' }, appPort).catch(async (error: unknown) => {
-    await Promise.all([portal.close(), moedelo.close(), database.drop()])
+  const env = { MOEDELO_API_URL: moedelo.url, DADATA_API_URL: dadata.url, DATABASE_URL: database.url ?? '' }
+  const app = await startAppServer(env, appPort).catch(async (error: unknown) => {
+    await Promise.all([portal.close(), moedelo.close(), dadata.close(), database.drop()])
     throw error
   })
   const installed = await portal.install()
@@ -34,10 +38,11 @@ export async function startSandbox(): Promise<Sandbox> {
   return {
     portal,
     moedelo,
+    dadata,
     app,
     stop: async () => {
       await app.stop()
-      await Promise.all([portal.close(), moedelo.close()])
+      await Promise.all([portal.close(), moedelo.close(), dadata.close()])
       await database.drop()
     },
   }

@@ -7,6 +7,7 @@ import { writeJournal } from '@/lib/jobs'
 import { getActivePortal } from '@/lib/portals/repository'
 import { getRuntime } from '@/lib/runtime'
 import { verifySignedToken } from '@/lib/security/signed-token'
+import { onMoeDeloConnected } from '@/lib/sync/moedelo-connected'
 
 export const runtime = 'nodejs'
 
@@ -26,5 +27,6 @@ export async function GET(request: Request) {
     return htmlMessage(502, 'Подключение не выполнено', userMessageOf(error))
   }
   await writeJournal(database.db, { memberId: state.memberId, level: 'info', topic: 'moedelo', message: '«Моё дело» подключено через вход в учётную запись (OAuth 2.0).' })
+  await onMoeDeloConnected(database.db, state.memberId)
   return htmlMessage(200, '«Моё дело» подключено', 'Можно закрыть это окно и вернуться в Битрикс24.')
 }

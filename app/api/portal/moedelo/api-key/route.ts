@@ -5,6 +5,7 @@ import { writeJournal } from '@/lib/jobs'
 import { authenticateApi } from '@/lib/http/session-auth'
 import { jsonError, jsonResponse } from '@/lib/http/responses'
 import { isMoeDeloError } from '@/lib/moedelo'
+import { onMoeDeloConnected } from '@/lib/sync/moedelo-connected'
 
 export const runtime = 'nodejs'
 
@@ -21,5 +22,6 @@ export async function POST(request: Request) {
     return jsonError(isMoeDeloError(error) && !error.retryable ? 400 : 502, userMessageOf(error))
   }
   await writeJournal(context.db, { memberId: context.session.memberId, level: 'info', topic: 'moedelo', message: '«Моё дело» подключено по ключу API: ключ проверен.' })
+  await onMoeDeloConnected(context.db, context.session.memberId)
   return jsonResponse({ ok: true })
 }
