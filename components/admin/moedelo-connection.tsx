@@ -68,7 +68,7 @@ export function MoeDeloConnection() {
           </Field>
           {saveKey.isError && <Alert tone="alert" testId="api-key-error">{saveKey.error.message}</Alert>}
           <div className="flex flex-wrap gap-3">
-            <Button type="submit" busy={saveKey.isPending} disabled={apiKey.trim().length === 0}>
+            <Button type="submit" data-testid="moedelo-save" busy={saveKey.isPending} disabled={apiKey.trim().length === 0}>
               {t('apiKeyCheckAndSave')}
             </Button>
             {oauthAvailable ? (

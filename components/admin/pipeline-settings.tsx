@@ -88,7 +88,7 @@ function PipelineForm({ pipelines }: { pipelines: Pipeline[] }) {
       </table>
       {save.isError && <Alert tone="alert">{save.error.message}</Alert>}
       {save.isSuccess && <Alert tone="success" testId="pipelines-saved">{t('saved')}</Alert>}
-      <Button type="submit" busy={save.isPending}>
+      <Button type="submit" data-testid="pipelines-save" busy={save.isPending}>
         {t('save')}
       </Button>
     </form>

@@ -68,7 +68,7 @@ export function RegistryConnection() {
           </Field>
         )}
         {save.isError && <Alert tone="alert" testId="registry-error">{save.error.message}</Alert>}
-        <Button type="submit" busy={save.isPending} disabled={apiKey.trim().length === 0}>
+        <Button type="submit" data-testid="registry-save" busy={save.isPending} disabled={apiKey.trim().length === 0}>
           {t('apiKeyCheckAndSave')}
         </Button>
       </form>

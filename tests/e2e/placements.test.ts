@@ -67,19 +67,19 @@ describe('placements in the emulated portal', () => {
     await frame.locator('[data-testid="admin-app"]').waitFor({ timeout: 60_000 })
 
     await frame.locator('input[name="apiKey"]').fill('00000000-0000-0000-0000-000000000000')
-    await frame.getByRole('button', { name: 'Проверить и сохранить' }).click()
+    await frame.locator('[data-testid="moedelo-save"]').click()
     const refused = await frame.locator('[data-testid="api-key-error"]').textContent({ timeout: 60_000 })
     expect(refused).toContain('Ключ API «Моё дело» не принят')
 
     await frame.locator('input[name="apiKey"]').fill(MOEDELO_TEST_KEY)
-    await frame.getByRole('button', { name: 'Проверить и сохранить' }).click()
+    await frame.locator('[data-testid="moedelo-save"]').click()
     await frame.locator('[data-testid="moedelo-status"]').waitFor({ timeout: 60_000 })
 
     const pipelines = frame.locator('[data-testid="pipelines"]')
     await pipelines.waitFor({ timeout: 60_000 })
     await frame.getByLabel('Общая: Стадия «Выставить счёт»').selectOption('PREPAYMENT_INVOICE')
     await frame.getByLabel('Общая: Стадия «Оплачено»').selectOption('WON')
-    await frame.getByRole('button', { name: 'Сохранить' }).click()
+    await frame.locator('[data-testid="pipelines-save"]').click()
     await frame.locator('[data-testid="pipelines-saved"]').waitFor({ timeout: 60_000 })
     await frame.locator('[data-testid="journal"]', { hasText: '«Моё дело» подключено по ключу API' }).waitFor({ timeout: 60_000 })
     expect(sandbox.moedelo.firm(MOEDELO_TEST_KEY)).toBeDefined()
@@ -118,7 +118,7 @@ describe('counterparties in the company card', () => {
     const admin = settings.frameLocator('iframe.app-frame')
     await admin.locator('select[name="provider"]').selectOption('dadata')
     await admin.locator('input[name="registryKey"]').fill(DADATA_DEMO_API_KEY)
-    await admin.getByRole('button', { name: 'Проверить и сохранить' }).click()
+    await admin.locator('[data-testid="registry-save"]').click()
     await admin.locator('[data-testid="registry-status"]').waitFor({ timeout: 60_000 })
     await settings.close()
 
