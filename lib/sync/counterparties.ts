@@ -247,7 +247,9 @@ export async function syncCompany(db: Database, memberId: string, companyId: num
   const title = String(company.TITLE ?? '')
   if (!requisite || present(requisite.RQ_INN) === null) return { kind: 'no-inn', companyId }
   const declaredKind = presetKind(presets, requisite.PRESET_ID)
-  const editor = editorOf(snapshot, opts.editorUserId, (await getPortalTokens(db, memberId))?.userId)
+  // The first sync of a whole portal must not flood managers with personal notifications: it
+  // leaves timeline comments and journal entries only.
+  const editor = opts.trigger === 'bulk' ? null : editorOf(snapshot, opts.editorUserId, (await getPortalTokens(db, memberId))?.userId)
 
   // 1. Validation: an invalid value is never sent anywhere.
   const raw = { inn: requisite.RQ_INN, kpp: requisite.RQ_KPP, ogrn: requisite.RQ_OGRN, ogrnip: requisite.RQ_OGRNIP, kind: declaredKind }
