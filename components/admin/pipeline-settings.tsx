@@ -23,7 +23,8 @@ export function PipelineSettings() {
       <p className="mb-4 text-sm text-base-800">{t('pipelinesHint')}</p>
       {pipelines.isPending && <Spinner label={t('loading')} />}
       {pipelines.isError && <Alert tone="alert">{pipelines.error.message}</Alert>}
-      {pipelines.data && <PipelineForm key={pipelines.dataUpdatedAt} pipelines={pipelines.data.pipelines} />}
+      {/* Keyed by the pipelines themselves: a refetch after saving must not reset the form or its "saved" note. */}
+      {pipelines.data && <PipelineForm key={pipelines.data.pipelines.map((p) => p.id).join()} pipelines={pipelines.data.pipelines} />}
     </Card>
   )
 }

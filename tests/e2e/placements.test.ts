@@ -65,6 +65,8 @@ describe('placements in the emulated portal', () => {
     const page = await openPortalPage('/marketplace/app/')
     const frame = page.frameLocator('iframe.app-frame')
     await frame.locator('[data-testid="admin-app"]').waitFor({ timeout: 60_000 })
+    // Typing before React hydrates would be lost: wait until the page is live.
+    await frame.locator('[data-testid="frame-status"][data-state="ready"]').waitFor({ timeout: 60_000 })
 
     await frame.locator('input[name="apiKey"]').fill('00000000-0000-0000-0000-000000000000')
     await frame.locator('[data-testid="moedelo-save"]').click()
@@ -116,6 +118,8 @@ describe('counterparties in the company card', () => {
     const settings = await browser.newPage()
     await settings.goto(`${sandbox.portal.url}/marketplace/app/`)
     const admin = settings.frameLocator('iframe.app-frame')
+    // Typing before React hydrates would be lost: wait until the page is live.
+    await admin.locator('[data-testid="frame-status"][data-state="ready"]').waitFor({ timeout: 60_000 })
     await admin.locator('select[name="provider"]').selectOption('dadata')
     await admin.locator('input[name="registryKey"]').fill(DADATA_DEMO_API_KEY)
     await admin.locator('[data-testid="registry-save"]').click()
@@ -129,6 +133,8 @@ describe('counterparties in the company card', () => {
     await waitFor('the counterparty in the company tab', async () => {
       await page.goto(`${sandbox.portal.url}/crm/company/details/3/?tab=CRM_COMPANY_DETAIL_TAB`)
       const frame = page.frameLocator('iframe.app-frame')
+      // Connecting MoeDelo already linked the company (first sync); the edit adds the register data.
+      await frame.locator('[data-testid="registry-badge"]', { hasText: 'Действующая' }).waitFor({ timeout: 5_000 })
       await frame.locator('[data-testid="moedelo-counterparty"]', { hasText: '№' }).waitFor({ timeout: 5_000 })
       return true
     }, 90_000)
