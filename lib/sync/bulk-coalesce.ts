@@ -14,6 +14,14 @@
 import type { BatchCommand, BatchResult, Bitrix24Client } from '@/lib/bitrix24/client'
 
 const MAX_COMMANDS = 50
+/**
+ * Before a request leaves, wait this long at most for other callers to fill it. Bitrix24 drains two
+ * requests a second, so a fuller request is worth far more than the milliseconds spent waiting.
+ */
+const FILL_WAIT_MS = 250
+const FILL_POLL_MS = 10
+
+const queuedCommands = (c: Coalescer) => c.queue.reduce((sum, p) => sum + p.size, 0)
 
 interface Pending {
   prefix: string
@@ -67,6 +75,8 @@ async function pump(c: Coalescer): Promise<void> {
   c.inFlight = true
   try {
     while (c.queue.length > 0) {
+      const deadline = Date.now() + FILL_WAIT_MS
+      while (queuedCommands(c) < MAX_COMMANDS - 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, FILL_POLL_MS))
       const group: Pending[] = []
       let size = 0
       while (c.queue.length > 0 && size + c.queue[0]!.size <= MAX_COMMANDS) {

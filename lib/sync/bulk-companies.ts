@@ -11,7 +11,7 @@ import { withCoalescedBatches } from './bulk-coalesce'
 import { syncCompany, type SyncCompanyOutcome } from './counterparties'
 
 /** Companies synced at once within a chunk (their Bitrix24 batches are merged). */
-export const DEFAULT_BULK_CONCURRENCY = 20
+export const DEFAULT_BULK_CONCURRENCY = 50
 
 export type BulkCompanyOutcome =
   | { companyId: number; ok: true; kind: SyncCompanyOutcome['kind'] }
@@ -52,7 +52,7 @@ export async function bulkSyncCompanies(
   options: BulkCompaniesOptions = {},
 ): Promise<void> {
   if (companyIds.length === 0) return
-  const concurrency = Math.max(1, Math.min(25, options.concurrency ?? DEFAULT_BULK_CONCURRENCY))
+  const concurrency = Math.max(1, Math.min(100, options.concurrency ?? DEFAULT_BULK_CONCURRENCY))
   const queue = [...companyIds]
   let stop: { error: unknown } | undefined
 

@@ -28,7 +28,7 @@ import { bulkSyncCompanies, type BulkCompaniesOptions, type BulkCompanyOutcome }
 
 export const BULK_SYNC_KIND = 'bulk_counterparties'
 export const BULK_SYNC_TOPIC = 'counterparty-bulk'
-export const DEFAULT_CHUNK_SIZE = 50
+export const DEFAULT_CHUNK_SIZE = 200
 /** A running run that has not moved for this long is treated as dead (its jobs were lost). */
 export const STALE_RUN_MS = 60 * 60 * 1000
 
