@@ -5,10 +5,23 @@
 import type { z } from 'zod'
 import type { CredentialStrategy } from './auth'
 import { MoeDeloError } from './errors'
-import { toCounterparty, toKontragentSaveDto, ROLE_CODES } from './mapper'
-import type { ConnectionCheck, Counterparty, CounterpartyInput, CounterpartyRole, CounterpartyUpdate, HealthProbe, Page } from './model'
+import { toBill, toBillSaveDto, toBillSummary, toCounterparty, toKontragentSaveDto, ROLE_CODES } from './mapper'
+import type {
+  Bill,
+  BillDraft,
+  BillPdf,
+  BillQuery,
+  BillSummary,
+  ConnectionCheck,
+  Counterparty,
+  CounterpartyInput,
+  CounterpartyRole,
+  CounterpartyUpdate,
+  HealthProbe,
+  Page,
+} from './model'
 import { Transport } from './transport'
-import { kontragentListSchema, kontragentSchema, type KontragentByInnDto } from './types'
+import { billArraySchema, billListSchema, billSchema, kontragentListSchema, kontragentSchema, type KontragentByInnDto } from './types'
 
 export interface MoeDeloClientOptions {
   /** e.g. `https://restapi.moedelo.org` or the emulator URL. */
@@ -17,9 +30,19 @@ export interface MoeDeloClientOptions {
   /** Per-request timeout (default 30 000 ms). */
   timeoutMs?: number
   fetch?: typeof fetch
+  /**
+   * Route of a bill's PDF, `{id}` = bill id. MoeDelo's real route is UNKNOWN (spec §4.6), so it is a
+   * setting; default `DEFAULT_BILL_PDF_PATH` (the emulator's choice). `null` = PDFs are not offered.
+   */
+  billPdfPath?: string | null
+  /** Ids per `POST /sales/bill/byIds` call (default 100, what integrators call the API limit). */
+  billsByIdsChunkSize?: number
 }
 
 export const KONTRAGENT_PATH = '/kontragents/api/v1/kontragent'
+export const BILL_PATH = '/accounting/api/v1/sales/bill'
+export const DEFAULT_BILL_PDF_PATH = '/accounting/api/v1/sales/bill/{id}/pdf'
+export const BILLS_BY_IDS_LIMIT = 100
 /** Largest page we ask for; the server cap is unknown (spec §2.1), 100 is what integrators use safely. */
 const INN_SEARCH_PAGE_SIZE = 100
 const MAX_PAGES = 100
@@ -38,9 +61,13 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, what: string, stat
 export class MoeDeloClient {
   private readonly transport: Transport
   private readonly timeoutMs: number
+  private readonly billPdfPath: string | null
+  private readonly byIdsChunk: number
 
   constructor(options: MoeDeloClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000
+    this.billPdfPath = options.billPdfPath === undefined ? DEFAULT_BILL_PDF_PATH : options.billPdfPath
+    this.byIdsChunk = Math.max(1, Math.min(options.billsByIdsChunkSize ?? BILLS_BY_IDS_LIMIT, BILLS_BY_IDS_LIMIT))
     this.transport = new Transport({
       baseUrl: options.baseUrl,
       credentials: options.credentials,
@@ -131,5 +158,95 @@ export class MoeDeloClient {
   async updateCounterparty(id: number, fields: CounterpartyUpdate): Promise<Counterparty> {
     const res = await this.transport.send({ method: 'PUT', path: `${KONTRAGENT_PATH}/${id}`, body: toKontragentSaveDto(fields) })
     return toCounterparty(parse(kontragentSchema, res.body, 'updated counterparty', res.status))
+  }
+
+  // ---------- sales bills (spec §4) ----------
+
+  /** Creates a bill (`POST /sales/bill` → 201); MoeDelo numbers it when `number` is empty. */
+  async createBill(draft: BillDraft): Promise<Bill> {
+    const res = await this.transport.send({ method: 'POST', path: BILL_PATH, body: toBillSaveDto(draft) })
+    return toBill(parse(billSchema, res.body, 'created bill', res.status))
+  }
+
+  /** The full bill, or `null` when MoeDelo answers 404 (deleted or never existed). */
+  async getBill(id: number): Promise<Bill | null> {
+    try {
+      const res = await this.transport.send({ method: 'GET', path: `${BILL_PATH}/${id}` })
+      return toBill(parse(billSchema, res.body, 'bill', res.status))
+    } catch (error) {
+      if (error instanceof MoeDeloError && error.kind === 'not_found') return null
+      throw error
+    }
+  }
+
+  /** Full replace of the editable fields, items included (send item ids back to keep lines). */
+  async updateBill(id: number, draft: BillDraft): Promise<Bill> {
+    const res = await this.transport.send({ method: 'PUT', path: `${BILL_PATH}/${id}`, body: toBillSaveDto(draft) })
+    return toBill(parse(billSchema, res.body, 'updated bill', res.status))
+  }
+
+  /** One page of bills (list entries: no items, no payments). `afterDate` is the incremental-sync filter. */
+  async findBills(query: BillQuery = {}): Promise<Page<BillSummary>> {
+    const pageNo = query.pageNo ?? 1
+    const pageSize = query.pageSize ?? 50
+    const instant = (v: Date | string | undefined) => (v instanceof Date ? v.toISOString() : v)
+    const res = await this.transport.send({
+      method: 'GET',
+      path: BILL_PATH,
+      query: {
+        pageNo,
+        pageSize,
+        number: query.number,
+        kontragentId: query.kontragentId,
+        projectId: query.projectId,
+        afterDate: instant(query.afterDate),
+        beforeDate: instant(query.beforeDate),
+        docAfterDate: query.docAfterDate,
+        docBeforeDate: query.docBeforeDate,
+      },
+    })
+    const list = parse(billListSchema, res.body, 'bill list', res.status)
+    return {
+      items: list.ResourceList.map(toBillSummary),
+      pageNo,
+      pageSize,
+      count: list.Count ?? list.ResourceList.length,
+      totalCount: list.TotalCount,
+    }
+  }
+
+  /** Full bills by id, in calls of at most 100 ids; duplicates asked once, missing ids left out. */
+  async billsByIds(ids: readonly number[]): Promise<Bill[]> {
+    const unique = [...new Set(ids)]
+    const bills: Bill[] = []
+    for (let i = 0; i < unique.length; i += this.byIdsChunk) {
+      const chunk = unique.slice(i, i + this.byIdsChunk)
+      const res = await this.transport.send({ method: 'POST', path: `${BILL_PATH}/byIds`, body: chunk })
+      bills.push(...parse(billArraySchema, res.body, 'bills by ids', res.status).map(toBill))
+    }
+    return bills
+  }
+
+  /**
+   * The bill as a PDF, or `{ unavailable: true }` when no PDF route is configured or MoeDelo answers
+   * 404 there (fall back to the bill's `onlineUrl`). Other failures throw MoeDeloError.
+   */
+  async billPdf(id: number): Promise<BillPdf> {
+    if (!this.billPdfPath) return { unavailable: true }
+    const path = this.billPdfPath.replace(/\{id\}|:id/g, encodeURIComponent(String(id)))
+    try {
+      const res = await this.transport.sendBinary({ method: 'GET', path }, 'application/pdf')
+      if (res.bytes.subarray(0, 5).toString('latin1') !== '%PDF-') {
+        throw new MoeDeloError({
+          kind: 'unexpected',
+          status: res.status,
+          message: `MoeDelo GET ${path} → HTTP ${res.status} ${res.contentType ?? ''} that is not a PDF`,
+        })
+      }
+      return { pdf: res.bytes }
+    } catch (error) {
+      if (error instanceof MoeDeloError && error.kind === 'not_found') return { unavailable: true }
+      throw error
+    }
   }
 }

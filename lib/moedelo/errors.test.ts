@@ -43,7 +43,7 @@ describe('validation details (spec §11: whichever member is present)', () => {
   })
 
   it('labels fields in Russian and never shows raw field names or English boilerplate', () => {
-    expect(fieldLabel('Items[0].Price')).toBe('Позиции 1: Цена')
+    expect(fieldLabel('Items[0].Price')).toBe('Позиция 1: Цена')
     expect(fieldLabel('model.Inn')).toBe('ИНН')
     expect(fieldLabel('SomethingUnknown')).toBeUndefined()
     const error = errorFromResponse(
@@ -51,7 +51,7 @@ describe('validation details (spec §11: whichever member is present)', () => {
       { Message: 'The request is invalid.', ValidationErrors: { 'Items[1].NdsType': ['Недопустимая ставка НДС'], Weird: ['Ошибка в поле'] } },
       ctx,
     )
-    expect(error.userMessage).toBe('«Моё дело» не приняло данные: Позиции 2: Ставка НДС — Недопустимая ставка НДС; Ошибка в поле')
+    expect(error.userMessage).toBe('«Моё дело» не приняло данные: Позиция 2: Ставка НДС — Недопустимая ставка НДС; Ошибка в поле')
     expect(error.message).toContain('HTTP 400')
     const englishOnly = errorFromResponse(400, { Message: 'The request is invalid.' }, ctx)
     expect(englishOnly.userMessage).toBe(moeDeloMessages.validation)

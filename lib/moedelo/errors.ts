@@ -2,7 +2,7 @@
  * Typed MoeDelo failures. The job layer decides retries from `retryable`; the UI shows `userMessage`
  * (plain Russian, never an API code); `message` and `issues` are for logs.
  */
-import { moeDeloFieldLabels, moeDeloMessages } from './messages'
+import { moeDeloFieldLabels, moeDeloIndexedLabels, moeDeloMessages } from './messages'
 
 export type MoeDeloErrorKind =
   | 'unavailable'
@@ -142,14 +142,18 @@ export function extractValidationIssues(body: unknown): MoeDeloValidationIssue[]
 
 const CYRILLIC = /[а-яё]/i
 
-/** `model.Items[0].Price` → «Позиции 1: Цена». Unknown fields are left out rather than shown raw. */
+/** `model.Items[0].Price` → «Позиция 1: Цена». Unknown fields are left out rather than shown raw. */
 export function fieldLabel(field: string): string | undefined {
   const parts = field.replace(/^(model|request|dto|value)\./i, '').split('.')
   const labels = parts.map((part) => {
     const m = /^([A-Za-z_]+)(?:\[(\d+)\])?$/.exec(part)
     if (!m) return undefined
-    const label = moeDeloFieldLabels[m[1]!.toLowerCase()]
-    return label && m[2] !== undefined ? `${label} ${Number(m[2]) + 1}` : label
+    const key = m[1]!.toLowerCase()
+    if (m[2] !== undefined) {
+      const indexed = moeDeloIndexedLabels[key] ?? moeDeloFieldLabels[key]
+      return indexed ? `${indexed} ${Number(m[2]) + 1}` : undefined
+    }
+    return moeDeloFieldLabels[key]
   })
   return labels.every((l) => l !== undefined) ? labels.join(': ') : undefined
 }

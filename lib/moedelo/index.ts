@@ -1,5 +1,6 @@
 /** MoeDelo («Моё дело») vendor module: client, credentials, typed errors and the app-side model. */
-export { MoeDeloClient, type MoeDeloClientOptions } from './client'
+export { BILL_PATH, BILLS_BY_IDS_LIMIT, DEFAULT_BILL_PDF_PATH, MoeDeloClient, type MoeDeloClientOptions } from './client'
+export { MOEDELO_WEB_ORIGIN } from './mapper'
 export {
   ApiKeyCredentials,
   OAuth2Credentials,
@@ -13,6 +14,18 @@ export {
 export { isMoeDeloError, MoeDeloError, type MoeDeloErrorKind, type MoeDeloValidationIssue } from './errors'
 export { moeDeloMessages } from './messages'
 export type {
+  Bill,
+  BillDraft,
+  BillItem,
+  BillItemDraft,
+  BillItemKind,
+  BillKind,
+  BillPayment,
+  BillPdf,
+  BillQuery,
+  BillStatus,
+  BillSummary,
+  BillVatRate,
   ConnectionCheck,
   Counterparty,
   CounterpartyForm,

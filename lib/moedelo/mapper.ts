@@ -1,6 +1,24 @@
 /** Vendor ⇄ app conversions for counterparties. */
-import type { Counterparty, CounterpartyForm, CounterpartyInput, CounterpartyRole, CounterpartyUpdate } from './model'
-import type { KontragentDto, KontragentSaveDto } from './types'
+import { numberToDecimalText } from '../domain/decimal'
+import { moneyToNumber, quantityToNumber, sumMoney, tryParseMoney, tryParseQuantity, ZERO, type Kopecks, type Quantity } from '../domain/kopecks'
+import type { VatMode } from '../domain/vat'
+import { MoeDeloError } from './errors'
+import type {
+  Bill,
+  BillDraft,
+  BillItem,
+  BillItemKind,
+  BillKind,
+  BillStatus,
+  BillSummary,
+  BillVatRate,
+  Counterparty,
+  CounterpartyForm,
+  CounterpartyInput,
+  CounterpartyRole,
+  CounterpartyUpdate,
+} from './model'
+import type { BillCollectionItemDto, BillDto, BillItemDto, BillSaveDto, KontragentDto, KontragentSaveDto } from './types'
 
 const FORMS: Record<number, CounterpartyForm> = { 1: 'legal_entity', 2: 'sole_trader', 3: 'individual', 4: 'non_resident' }
 const FORM_NAMES: Record<string, CounterpartyForm> = { UL: 'legal_entity', IP: 'sole_trader', FL: 'individual', NR: 'non_resident' }
@@ -71,4 +89,148 @@ export function toKontragentSaveDto(input: CounterpartyInput | CounterpartyUpdat
     SiteUrl: input.siteUrl,
   }
   return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as unknown as KontragentSaveDto
+}
+
+// ---------- sales bills (spec §4, §10) ----------
+
+const BILL_STATUSES: Record<number, BillStatus> = { 4: 'unpaid', 5: 'partially_paid', 6: 'paid' }
+const BILL_STATUS_NAMES: Record<string, BillStatus> = { NOTPAID: 'unpaid', PARTIALLYPAID: 'partially_paid', PAID: 'paid' }
+const BILL_KINDS: Record<number, BillKind> = { 1: 'bill', 2: 'bill_contract' }
+const BILL_KIND_NAMES: Record<string, BillKind> = { DEFAULT: 'bill', BILL: 'bill', BILLCONTRACT: 'bill_contract', CONTRACT: 'bill_contract' }
+const ITEM_KINDS: Record<number, BillItemKind> = { 1: 'goods', 2: 'service' }
+const ITEM_KIND_NAMES: Record<string, BillItemKind> = { GOODS: 'goods', GOOD: 'goods', SERVICE: 'service' }
+const VAT_MODES: Record<number, VatMode> = { 1: 'none', 2: 'on_top', 3: 'included' }
+const VAT_MODE_NAMES: Record<string, VatMode> = { NONE: 'none', TOP: 'on_top', INSIDE: 'included' }
+const BILL_VAT_RATES: readonly BillVatRate[] = [0, 5, 7, 10, 18, 20, 22]
+
+export const BILL_STATUS_CODES = invert(BILL_STATUSES)
+export const BILL_KIND_CODES = invert(BILL_KINDS)
+export const BILL_ITEM_KIND_CODES = invert(ITEM_KINDS)
+export const VAT_MODE_CODES = invert(VAT_MODES)
+
+/** Public page of a bill: `https://www.moedelo.org` + `Online` (spec §4.4). */
+export const MOEDELO_WEB_ORIGIN = 'https://www.moedelo.org'
+
+function unexpected(message: string): MoeDeloError {
+  return new MoeDeloError({ kind: 'unexpected', message: `MoeDelo bill: ${message}` })
+}
+
+/** A money JSON number → kopecks; MoeDelo prices carry up to 4 decimals, rounded half-up to a kopeck. */
+function money(value: number | string | null | undefined, what: string): Kopecks {
+  if (value === null || value === undefined) return ZERO
+  const r = tryParseMoney(value, { rounding: 'half_up' })
+  if (!r.ok) throw unexpected(`${what} is not an amount (${String(value)})`)
+  return r.value
+}
+
+function qty(value: number | string, what: string): Quantity {
+  const r = tryParseQuantity(value, { rounding: 'half_up' })
+  if (!r.ok) throw unexpected(`${what} is not a quantity (${String(value)})`)
+  return r.value
+}
+
+function vatRateOf(value: number | string | null | undefined): BillVatRate | null {
+  if (value === null || value === undefined) return null
+  const n = Number(value)
+  if (n === -1) return 'none'
+  return (BILL_VAT_RATES as readonly number[]).includes(n) ? (n as BillVatRate) : null
+}
+
+const decimalText = (v: number | string | null | undefined): string | null =>
+  v === null || v === undefined || v === '' ? null : typeof v === 'number' ? numberToDecimalText(v) : v
+
+export function toBillItem(dto: BillItemDto, index: number): BillItem {
+  const where = `Items[${index}]`
+  return {
+    id: dto.Id ?? null,
+    stockProductId: dto.StockProductId ?? null,
+    name: dto.Name,
+    quantity: qty(dto.Count, `${where}.Count`),
+    unit: dto.Unit ?? '',
+    kind: decodeEnum(dto.Type, ITEM_KINDS, ITEM_KIND_NAMES),
+    price: money(dto.Price, `${where}.Price`),
+    vatRate: vatRateOf(dto.NdsType),
+    discountPercent: decimalText(dto.DiscountRate),
+    net: money(dto.SumWithoutNds, `${where}.SumWithoutNds`),
+    vat: money(dto.NdsSum, `${where}.NdsSum`),
+    gross: money(dto.SumWithNds, `${where}.SumWithNds`),
+  }
+}
+
+export function toBillSummary(dto: BillCollectionItemDto): BillSummary {
+  return {
+    id: dto.Id,
+    number: dto.Number,
+    docDate: dto.DocDate.slice(0, 10),
+    deadline: dto.DeadLine ? dto.DeadLine.slice(0, 10) : null,
+    kind: decodeEnum(dto.Type, BILL_KINDS, BILL_KIND_NAMES),
+    status: decodeEnum(dto.Status, BILL_STATUSES, BILL_STATUS_NAMES),
+    kontragentId: dto.KontragentId,
+    projectId: dto.ProjectId ?? null,
+    stockId: dto.StockId ?? null,
+    settlementAccountId: dto.SettlementAccount?.AccountId ?? null,
+    vatMode: decodeEnum(dto.NdsPositionType, VAT_MODES, VAT_MODE_NAMES),
+    isCovered: dto.IsCovered ?? false,
+    additionalInfo: orNull(dto.AdditionalInfo),
+    contractSubject: orNull(dto.ContractSubject),
+    comment: orNull(dto.Comment),
+    total: money(dto.Sum, 'Sum'),
+    paid: money(dto.PaidSum, 'PaidSum'),
+  }
+}
+
+export function toBill(dto: BillDto): Bill {
+  const items = (dto.Items ?? []).map(toBillItem)
+  const online = orNull(dto.Online)
+  return {
+    ...toBillSummary(dto),
+    items,
+    vatTotal: sumMoney(items.map((i) => i.vat)),
+    payments: (dto.Payments ?? []).map((p, i) => ({
+      id: p.Id ?? null,
+      number: p.Number === null || p.Number === undefined ? null : String(p.Number),
+      date: p.Date ? p.Date.slice(0, 10) : null,
+      amount: money(p.Sum, `Payments[${i}].Sum`),
+    })),
+    useStampAndSign: dto.UseStampAndSign ?? false,
+    onlinePath: online,
+    onlineUrl: online ? (/^https?:/i.test(online) ? online : `${MOEDELO_WEB_ORIGIN}${online.startsWith('/') ? '' : '/'}${online}`) : null,
+    createdAt: orNull(dto.Context?.CreateDate),
+    modifiedAt: orNull(dto.Context?.ModifyDate),
+  }
+}
+
+/** App draft → `SalesBillSaveRequestDto`; kopecks and thousandths become exact JSON numbers. */
+export function toBillSaveDto(draft: BillDraft): BillSaveDto {
+  const dto: BillSaveDto = {
+    Number: draft.number?.trim() || undefined,
+    DocDate: draft.docDate,
+    DeadLine: draft.deadline,
+    KontragentId: draft.kontragentId,
+    ProjectId: draft.projectId,
+    StockId: draft.stockId,
+    SettlementAccountId: draft.settlementAccountId,
+    Type: BILL_KIND_CODES[draft.kind ?? 'bill'],
+    Status: draft.status ? BILL_STATUS_CODES[draft.status] : undefined,
+    AdditionalInfo: draft.additionalInfo,
+    ContractSubject: draft.contractSubject,
+    NdsPositionType: VAT_MODE_CODES[draft.vatMode],
+    IsCovered: draft.isCovered,
+    UseStampAndSign: draft.useStampAndSign,
+    Items: draft.items.map((item) => {
+      const line = {
+        Id: item.id,
+        StockProductId: item.stockProductId,
+        Name: item.name,
+        Count: quantityToNumber(item.quantity),
+        Unit: item.unit,
+        Type: BILL_ITEM_KIND_CODES[item.kind],
+        Price: moneyToNumber(item.price),
+        NdsType: item.vatRate === 'none' ? -1 : item.vatRate,
+        DiscountRate: item.discountPercent === undefined ? undefined : Number(item.discountPercent),
+      }
+      return Object.fromEntries(Object.entries(line).filter(([, v]) => v !== undefined)) as unknown as BillSaveDto['Items'][number]
+    }),
+  }
+  return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as unknown as BillSaveDto
 }

@@ -44,4 +44,22 @@ export const moeDeloFieldLabels: Record<string, string> = {
   ndstype: 'Ставка НДС',
   discountrate: 'Скидка',
   items: 'Позиции',
+  ndspositiontype: 'Способ учёта НДС',
+  status: 'Статус',
+  projectid: 'Договор',
+  stockid: 'Склад',
+  stockproductid: 'Товар',
+  settlementaccountid: 'Расчётный счёт',
+  additionalinfo: 'Дополнительная информация',
+  contractsubject: 'Предмет договора',
+  ids: 'Список счетов',
+  afterdate: 'Изменён после',
+  beforedate: 'Изменён до',
+  docafterdate: 'Дата документа с',
+  docbeforedate: 'Дата документа по',
+}
+
+/** Labels for an indexed collection member: `Items[0]` → «Позиция 1» (not «Позиции 1»). */
+export const moeDeloIndexedLabels: Record<string, string> = {
+  items: 'Позиция',
 }

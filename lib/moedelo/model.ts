@@ -1,4 +1,6 @@
 /** The app's own view of MoeDelo data (camelCase, readable enums). Vendor shapes live in types.ts. */
+import type { Kopecks, Quantity } from '../domain/kopecks'
+import type { VatMode, VatRate } from '../domain/vat'
 
 /** Legal form (MoeDelo `KontragentForm` 1–4). */
 export type CounterpartyForm = 'legal_entity' | 'sole_trader' | 'individual' | 'non_resident'
@@ -74,3 +76,130 @@ export interface HealthProbe {
   /** Why it is not reachable (network error, timeout, 5xx). */
   error?: import('./errors').MoeDeloError
 }
+
+// ---------- sales bills (spec §4) ----------
+// Money is never a binary float here: amounts and prices are kopecks (bigint), quantities thousandths.
+
+/** Bill `Status` 4 / 5 / 6. `paid` may have been set by hand — check `payments` for real receipts (spec §4.5). */
+export type BillStatus = 'unpaid' | 'partially_paid' | 'paid'
+/** Bill `Type`: 1 ordinary bill, 2 bill-contract (счёт-договор). */
+export type BillKind = 'bill' | 'bill_contract'
+/** Item `Type`: 1 goods, 2 service. */
+export type BillItemKind = 'goods' | 'service'
+/** Item `NdsType`; 18 % only survives on historical documents, so it can be read but is not offered for new ones. */
+export type BillVatRate = VatRate | 18
+
+export interface BillItem {
+  id: number | null
+  stockProductId: number | null
+  name: string
+  quantity: Quantity
+  unit: string
+  kind: BillItemKind | null
+  /** Unit price: with VAT when the bill's `vatMode` is `'included'`, without it otherwise. */
+  price: Kopecks
+  vatRate: BillVatRate | null
+  /** Percent as decimal text (`'10'`, `'12.5'`), or `null`. */
+  discountPercent: string | null
+  net: Kopecks
+  vat: Kopecks
+  gross: Kopecks
+}
+
+export interface BillPayment {
+  id: number | null
+  number: string | null
+  /** `YYYY-MM-DD`. */
+  date: string | null
+  amount: Kopecks
+}
+
+/** What lists return (no items, no payments). */
+export interface BillSummary {
+  id: number
+  number: string
+  /** `YYYY-MM-DD`. */
+  docDate: string
+  deadline: string | null
+  kind: BillKind | null
+  status: BillStatus | null
+  kontragentId: number
+  projectId: number | null
+  stockId: number | null
+  settlementAccountId: number | null
+  vatMode: VatMode | null
+  isCovered: boolean
+  additionalInfo: string | null
+  contractSubject: string | null
+  comment: string | null
+  /** `Sum`: what the buyer pays (with VAT). */
+  total: Kopecks
+  /** `PaidSum`: the sum of the payments linked to the bill. */
+  paid: Kopecks
+}
+
+/** The full bill (GET by id, byIds, create, update). */
+export interface Bill extends BillSummary {
+  items: BillItem[]
+  /** Σ of the lines' VAT. */
+  vatTotal: Kopecks
+  payments: BillPayment[]
+  useStampAndSign: boolean
+  /** `Online`: a relative path of the buyer's web page. */
+  onlinePath: string | null
+  /** `https://www.moedelo.org` + `Online` (spec §4.4). */
+  onlineUrl: string | null
+  createdAt: string | null
+  modifiedAt: string | null
+}
+
+export interface BillItemDraft {
+  /** Send a line's id back on update to keep it. */
+  id?: number
+  stockProductId?: number
+  name: string
+  quantity: Quantity
+  unit: string
+  kind: BillItemKind
+  price: Kopecks
+  vatRate: BillVatRate
+  /** Percent as decimal text, 0…99.9. */
+  discountPercent?: string
+}
+
+export interface BillDraft {
+  kontragentId: number
+  /** Empty → MoeDelo numbers the bill within the year. */
+  number?: string
+  /** `YYYY-MM-DD`; MoeDelo uses today when absent. */
+  docDate?: string
+  deadline?: string
+  kind?: BillKind
+  /** Sets the status by hand (MoeDelo honours it until the next payment). Usually left out. */
+  status?: BillStatus
+  vatMode: VatMode
+  items: BillItemDraft[]
+  projectId?: number
+  stockId?: number
+  settlementAccountId?: number
+  additionalInfo?: string
+  contractSubject?: string
+  isCovered?: boolean
+  useStampAndSign?: boolean
+}
+
+export interface BillQuery {
+  number?: string
+  kontragentId?: number
+  projectId?: number
+  /** Created or modified at or after this instant (the incremental-sync filter). */
+  afterDate?: Date | string
+  beforeDate?: Date | string
+  /** Document date ≥ / ≤ (`YYYY-MM-DD`). */
+  docAfterDate?: string
+  docBeforeDate?: string
+  pageNo?: number
+  pageSize?: number
+}
+
+export type BillPdf = { pdf: Buffer } | { unavailable: true }

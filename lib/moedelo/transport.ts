@@ -29,6 +29,22 @@ export interface TransportResponse {
   body: unknown
 }
 
+/** A 2xx answer whose body is kept as bytes (PDFs). */
+export interface BinaryResponse {
+  status: number
+  bytes: Buffer
+  contentType: string | null
+}
+
+interface RawExchange {
+  status: number
+  bytes: Buffer
+  text: string
+  headers: Headers
+  retryAfter: string | null
+  contentType: string | null
+}
+
 export class Transport {
   private readonly baseUrl: string
 
@@ -45,16 +61,26 @@ export class Transport {
   }
 
   async send(spec: RequestSpec): Promise<TransportResponse> {
-    const first = await this.exchange(spec)
-    if (first.status !== 401 || spec.authenticated === false || !this.options.credentials.recoverFromUnauthorized) {
-      return this.finish(spec, first)
-    }
-    const recovered = await this.options.credentials.recoverFromUnauthorized(first.headers)
-    return this.finish(spec, recovered ? await this.exchange(spec) : first)
+    return this.finish(spec, await this.exchangeWithRecovery(spec, 'application/json'))
   }
 
-  private async exchange(spec: RequestSpec): Promise<{ status: number; text: string; headers: Headers; retryAfter: string | null }> {
-    const headers = new Headers({ accept: 'application/json' })
+  /** Like `send`, but a 2xx body is returned as bytes (errors are still parsed as JSON). */
+  async sendBinary(spec: RequestSpec, accept = '*/*'): Promise<BinaryResponse> {
+    const raw = await this.exchangeWithRecovery(spec, accept)
+    if (raw.status >= 200 && raw.status < 300) return { status: raw.status, bytes: raw.bytes, contentType: raw.contentType }
+    this.finish(spec, raw)
+    throw new MoeDeloError({ kind: 'unexpected', status: raw.status, message: `MoeDelo ${spec.method} ${spec.path} → HTTP ${raw.status}` })
+  }
+
+  private async exchangeWithRecovery(spec: RequestSpec, accept: string): Promise<RawExchange> {
+    const first = await this.exchange(spec, accept)
+    if (first.status !== 401 || spec.authenticated === false || !this.options.credentials.recoverFromUnauthorized) return first
+    const recovered = await this.options.credentials.recoverFromUnauthorized(first.headers)
+    return recovered ? await this.exchange(spec, accept) : first
+  }
+
+  private async exchange(spec: RequestSpec, accept: string): Promise<RawExchange> {
+    const headers = new Headers({ accept })
     if (spec.body !== undefined) headers.set('content-type', 'application/json; charset=utf-8')
     if (spec.authenticated !== false) await this.options.credentials.apply(headers)
     const timeoutMs = spec.timeoutMs ?? this.options.timeoutMs
@@ -66,8 +92,15 @@ export class Transport {
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'manual',
       })
-      const text = await response.text()
-      return { status: response.status, text, headers, retryAfter: response.headers.get('retry-after') }
+      const bytes = Buffer.from(await response.arrayBuffer())
+      return {
+        status: response.status,
+        bytes,
+        text: bytes.toString('utf8'),
+        headers,
+        retryAfter: response.headers.get('retry-after'),
+        contentType: response.headers.get('content-type'),
+      }
     } catch (error) {
       throw errorFromNetwork(error, { method: spec.method, path: spec.path, timeoutMs })
     }

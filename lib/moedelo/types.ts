@@ -72,3 +72,96 @@ export interface KontragentByInnDto {
   Inn: string
   Type: number
 }
+
+// ---------- sales bills (spec §4) ----------
+
+/** JSON numbers for money (decimal on the server); converted to kopecks by the mapper, never kept as floats. */
+const amount = z.union([z.number(), z.string()])
+const amountOrNull = amount.nullish()
+const id = z.number().int()
+
+/** `SalesBillItemDto` (spec §4.3). */
+export const billItemSchema = z.looseObject({
+  Id: id.nullish(),
+  StockProductId: id.nullish(),
+  Name: z.string(),
+  Count: amount,
+  Unit: text,
+  Type: enumValue,
+  Price: amount,
+  NdsType: z.union([z.number().int(), z.string()]).nullish(),
+  DiscountRate: amountOrNull,
+  SumWithoutNds: amountOrNull,
+  NdsSum: amountOrNull,
+  SumWithNds: amountOrNull,
+})
+export type BillItemDto = z.infer<typeof billItemSchema>
+
+/** `SalesBillCollectionItemDto`: list entries (no Items, no Payments; spec §4.4). */
+export const billCollectionItemSchema = z.looseObject({
+  Id: z.number().int().positive(),
+  Number: z.union([z.string(), z.number()]).transform(String),
+  DocDate: z.string(),
+  Type: enumValue,
+  Status: enumValue,
+  KontragentId: id,
+  SettlementAccount: z.looseObject({ AccountId: id.nullish(), AccountNumber: text }).nullish(),
+  ProjectId: id.nullish(),
+  StockId: id.nullish(),
+  DeadLine: text,
+  AdditionalInfo: text,
+  ContractSubject: text,
+  NdsPositionType: enumValue,
+  IsCovered: z.boolean().nullish(),
+  Sum: amount,
+  PaidSum: amountOrNull,
+  Comment: text,
+})
+export type BillCollectionItemDto = z.infer<typeof billCollectionItemSchema>
+
+/** `SalesBillDto`: the full bill from GET by id, byIds, POST and PUT. */
+export const billSchema = billCollectionItemSchema.extend({
+  UseStampAndSign: z.boolean().nullish(),
+  Online: text,
+  Items: z.array(billItemSchema).nullish(),
+  Payments: z
+    .array(z.looseObject({ Id: id.nullish(), Number: z.union([z.string(), z.number()]).nullish(), Date: text, Sum: amount }))
+    .nullish(),
+  Context: z.looseObject({ CreateDate: text, ModifyDate: text, ModifyUser: text }).nullish(),
+})
+export type BillDto = z.infer<typeof billSchema>
+
+export const billListSchema = legacyListSchema(billCollectionItemSchema)
+export const billArraySchema = z.array(billSchema)
+
+/** `SalesBillItemSaveRequestDto`. */
+export interface BillItemSaveDto {
+  Id?: number
+  StockProductId?: number
+  Name: string
+  Count: number
+  Unit: string
+  Type: number
+  Price: number
+  NdsType: number
+  DiscountRate?: number
+}
+
+/** `SalesBillSaveRequestDto` (spec §4.2). */
+export interface BillSaveDto {
+  Number?: string
+  DocDate?: string
+  DeadLine?: string
+  KontragentId: number
+  ProjectId?: number
+  StockId?: number
+  SettlementAccountId?: number
+  Type: number
+  Status?: number
+  AdditionalInfo?: string
+  ContractSubject?: string
+  NdsPositionType: number
+  IsCovered?: boolean
+  UseStampAndSign?: boolean
+  Items: BillItemSaveDto[]
+}

@@ -1,10 +1,12 @@
 /**
  * MoeDelo («Моё дело») REST API emulator: a real HTTP server following spec docs/moedelo §2, §3, §11, §13.
- * Counterparties now; bills, acts, money and stock plug in as further `register…Routes` modules
+ * Counterparties and sales bills (with test-only bank payments) now; acts, money and stock plug in as further `register…Routes` modules
  * sharing the same context (firms, id counters, switches, clock).
  */
 import { FaultInjector, Router, startEmulator, VirtualClock } from '../shared/http'
+import { registerBillControlRoutes, registerBillRoutes } from './bills'
 import { registerControlRoutes } from './control'
+import { DynamicRouter } from './dynamic-router'
 import type { EmulatorContext } from './guard'
 import { registerKontragentRoutes } from './kontragents'
 import { OAuthServer, type OAuthServerOptions } from './oauth'
@@ -14,7 +16,8 @@ import { applySwitches, defaultSwitches, type MoeDeloSwitches } from './switches
 
 export type { OAuthServerOptions } from './oauth'
 export { defaultRegistry, type RegistryEntry, type RegistryFixture } from './registry'
-export type { BankAccountDto, ContactDto, FirmState, KontragentDto, MoeDeloService } from './state'
+export type { BankAccountDto, BillItemDto, BillRecord, ContactDto, FirmState, KontragentDto, MoeDeloService, PaymentRecord } from './state'
+export { BILL_PATH, minimalPdf } from './bills'
 export { defaultSwitches, type MoeDeloSwitches } from './switches'
 
 /** A fixed GUID-like key for demos and tests. */
@@ -58,12 +61,14 @@ export async function startMoeDeloEmulator(options: MoeDeloEmulatorOptions = {})
   const oauth = options.oauth?.enabled ? new OAuthServer(options.oauth, store, clock) : undefined
   const ctx: EmulatorContext = { store, switches, clock, oauth }
 
-  const router = new Router()
+  const router = new DynamicRouter()
   registerKontragentRoutes(router, ctx)
+  registerBillRoutes(router, ctx)
   oauth?.register(router)
 
   const control = new Router()
   registerControlRoutes(control, ctx)
+  registerBillControlRoutes(control, ctx)
   oauth?.registerControl(control)
 
   const started = await startEmulator({ name: 'moedelo', router, control, faults, clock, port: options.port, host: options.host })

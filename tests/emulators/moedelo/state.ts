@@ -67,6 +67,72 @@ export interface FirmState {
   contacts: Map<number, ContactDto>
   /** Services this key's tariff does not include: every call there answers 403. */
   forbiddenServices: Set<MoeDeloService>
+  /** Sales bills (spec §4), by id. */
+  bills: Map<number, BillRecord>
+  /** Imported bank payments («Оплата от покупателя», operation type 16; spec §6), by DocumentBaseId. */
+  payments: Map<number, PaymentRecord>
+}
+
+/** One bill line as stored (and returned: `SalesBillItemDto`, spec §4.3). */
+export interface BillItemDto {
+  Id: number
+  StockProductId: number | null
+  Name: string
+  Count: number
+  Unit: string
+  Type: number
+  Price: number
+  NdsType: number
+  DiscountRate: number | null
+  SumWithoutNds: number
+  NdsSum: number
+  SumWithNds: number
+  Country: string | null
+  CountryIso: string | null
+  IsUnmeasurable: boolean
+  ActivityAccountCode: number | null
+}
+
+/** A stored bill: editable fields plus what the emulator computes (sums in kopecks, exact). */
+export interface BillRecord {
+  Id: number
+  Number: string
+  DocDate: string
+  DeadLine: string | null
+  KontragentId: number
+  ProjectId: number | null
+  StockId: number | null
+  SettlementAccountId: number | null
+  Type: number
+  /** A Status set by a client; honoured until the next payment event (spec §13). `null` = follow payments. */
+  manualStatus: number | null
+  AdditionalInfo: string | null
+  ContractSubject: string | null
+  Comment: string | null
+  NdsPositionType: number
+  IsCovered: boolean
+  UseStampAndSign: boolean
+  Items: BillItemDto[]
+  /** Σ SumWithNds of the lines, kopecks. */
+  sumKopecks: bigint
+  /** The token in `Online` (`/bill/online/<token>`, an emulator choice). */
+  onlineToken: string
+  createDate: Date
+  modifyDate: Date
+}
+
+/** A bank receipt of type 16 with its links to bills (`BillLinks {BillBaseId, LinkSum}`, spec §4.5, §6.2). */
+export interface PaymentRecord {
+  DocumentBaseId: number
+  Number: string
+  /** `YYYY-MM-DD`. */
+  Date: string
+  sumKopecks: bigint
+  KontragentId: number | null
+  Description: string | null
+  OperationType: 16
+  links: { billId: number; sumKopecks: bigint }[]
+  modifyDate: Date
 }
 
 /** Counters shaped like MoeDelo's ids (spec §13). Documents share one counter, as DocumentBaseId does. */
@@ -80,7 +146,9 @@ export class IdCounters {
   account = 7_500_000
   contact = 9_100_000
   firm = 1_000
-  next(name: 'kontragent' | 'subconto' | 'document' | 'good' | 'account' | 'contact' | 'firm'): number {
+  /** Bill line ids (`SalesBillItemDto.Id`). */
+  billItem = 640_000_000
+  next(name: 'kontragent' | 'subconto' | 'document' | 'good' | 'account' | 'contact' | 'firm' | 'billItem'): number {
     this[name] += 1
     return this[name]
   }
@@ -111,6 +179,8 @@ export class EmulatorStore {
       accounts: new Map(),
       contacts: new Map(),
       forbiddenServices: new Set(),
+      bills: new Map(),
+      payments: new Map(),
     }
     this.firms.set(apiKey, firm)
     return firm
@@ -137,6 +207,12 @@ export class EmulatorStore {
       kontragentHidden: Object.fromEntries(firm.kontragentHidden),
       accounts: [...firm.accounts.values()],
       contacts: [...firm.contacts.values()],
+      bills: [...firm.bills.values()].map((b) => ({ ...b, sumKopecks: String(b.sumKopecks) })),
+      payments: [...firm.payments.values()].map((p) => ({
+        ...p,
+        sumKopecks: String(p.sumKopecks),
+        links: p.links.map((l) => ({ billId: l.billId, sumKopecks: String(l.sumKopecks) })),
+      })),
     }
   }
 }

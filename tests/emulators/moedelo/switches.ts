@@ -22,6 +22,16 @@ export interface MoeDeloSwitches {
   rateLimitedBody: unknown
   /** Optional per-key token bucket answering 429 (spec §11: no limits are documented). `null` = off. */
   rateLimit: { capacity: number; refillPerSecond: number } | null
+  /** Most ids `POST /sales/bill/byIds` accepts; more → 400 (spec §4.1: clients batch 100; the limit is an emulator choice). */
+  billByIdsMax: number
+  /** Does linking or unlinking a payment bump the bill's `Context.ModifyDate`? (spec §4.5: UNKNOWN) */
+  paymentLinkBumpsModifyDate: boolean
+  /** Route of the bill PDF, `:id` = bill id (spec §4.6: UNKNOWN, an emulator choice). */
+  billPdfPath: string
+  /** `false` → the PDF route answers 404 (no PDF for bills). */
+  billPdfAvailable: boolean
+  /** A client-sent `Number` already used in the same year: reject (400) or allow (spec §4.2 «unique within the year»). */
+  billNumberDuplicates: 'reject' | 'allow'
 }
 
 export const defaultSwitches: MoeDeloSwitches = {
@@ -37,6 +47,11 @@ export const defaultSwitches: MoeDeloSwitches = {
   notFoundBody: { Message: 'Not found.' },
   rateLimitedBody: { Message: 'Too many requests.' },
   rateLimit: null,
+  billByIdsMax: 100,
+  paymentLinkBumpsModifyDate: true,
+  billPdfPath: '/accounting/api/v1/sales/bill/:id/pdf',
+  billPdfAvailable: true,
+  billNumberDuplicates: 'reject',
 }
 
 const keys = Object.keys(defaultSwitches) as (keyof MoeDeloSwitches)[]
