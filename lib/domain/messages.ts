@@ -311,3 +311,119 @@ export const counterpartyMessages = {
   created: (companyId: number, moedeloId: number) => `Для компании №${companyId} создан контрагент в «Моё дело» №${moedeloId}.`,
   enriched: (companyId: number) => `Реквизиты компании №${companyId} заполнены по данным ЕГРЮЛ/ЕГРИП.`,
 } as const
+
+// ---------- invoices (lib/invoices: checks before a bill is made in «Моё дело») ----------
+
+import type { InvoiceProblem } from '../invoices/problems'
+
+/** `'1234.56'` → `'1 234,56 ₽'` (non-breaking spaces), for texts; the value is already exact money text. */
+function moneyTextRu(value: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value)
+  if (!m) return value
+  const grouped = (m[2] ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, '\u00A0')
+  return `${m[1] ? '−' : ''}${grouped},${(m[3] ?? '').padEnd(2, '0')}\u00A0₽`
+}
+const moneyTextEn = (value: string) => `${value} RUB`
+
+const productRu = (row: number, name: string) => (name ? `Товар «${name}»` : `Позиция №${row}`)
+const productEn = (row: number, name: string) => (name ? `Product “${name}”` : `Row ${row}`)
+const partyRu = (party: 'company' | 'contact', title: string) => (party === 'company' ? `Компания «${title}»` : `Контакт «${title}»`)
+const partyEn = (party: 'company' | 'contact', title: string) => (party === 'company' ? `Company “${title}”` : `Contact “${title}”`)
+const cut = (s: string, n = 60) => (Array.from(s).length > n ? `${Array.from(s).slice(0, n).join('')}…` : s)
+
+function invoiceRu(p: InvoiceProblem): string {
+  switch (p.code) {
+    case 'no_client':
+      return 'В сделке не выбран клиент — укажите компанию (или контакт с реквизитами физлица) в поле «Клиент» сделки'
+    case 'no_requisites':
+      return p.party === 'company'
+        ? `У компании «${p.title}» нет реквизитов — заполните ИНН (и КПП для организации) на вкладке «Реквизиты» карточки компании`
+        : `У контакта «${p.title}» нет реквизитов — добавьте реквизиты по шаблону «Физ. лицо» с ИНН на вкладке «Реквизиты» карточки контакта`
+    case 'requisites': {
+      const text = requisiteProblemMessage(p.problem, 'ru')
+      return `${partyRu(p.party, p.title)}: ${p.party === 'contact' ? text.replaceAll('реквизитах компании', 'реквизитах контакта') : text}`
+    }
+    case 'contact_not_person':
+      return `Контакт «${p.title}»: реквизиты заполнены как для организации — для счёта контакту нужны реквизиты по шаблону «Физ. лицо» или «ИП» на вкладке «Реквизиты», а для организации выберите в сделке компанию`
+    case 'counterparty_flagged': {
+      const status = registryStatusRu(p.status, { soleTrader: p.soleTrader }).replace(/^Внимание: /, '')
+      return `${partyRu(p.party, p.title)}: ${status} (по данным ЕГРЮЛ/ЕГРИП) — счёт не выставлен. Проверьте статус на вкладке «Расчёты» карточки компании или выберите в сделке другого клиента`
+    }
+    case 'currency_not_rub':
+      return p.currency
+        ? `Сделка в валюте ${p.currency}, а «Моё дело» выставляет счета только в рублях — выберите валюту «Российский рубль» в поле «Сумма и валюта» сделки`
+        : 'У сделки не указана валюта — выберите «Российский рубль» в поле «Сумма и валюта» сделки'
+    case 'no_products':
+      return 'В сделке нет товаров — добавьте хотя бы одну позицию на вкладке «Товары»'
+    case 'row_name_missing':
+      return `Позиция №${p.row} без названия — впишите название на вкладке «Товары»`
+    case 'row_name_too_long':
+      return `Товар «${cut(p.name)}»: название длиннее 1000 символов (сейчас ${p.length}) — сократите его на вкладке «Товары»`
+    case 'row_value':
+      return `${productRu(p.row, p.name)}: ${moneyProblemMessage(p.problem, 'ru').replace('в товарах сделки', 'на вкладке «Товары»')}`
+    case 'row_quantity_not_positive':
+      return `${productRu(p.row, p.name)}: количество ${ruNumber(p.value)} — укажите количество больше нуля на вкладке «Товары»`
+    case 'row_price_not_positive':
+      return `${productRu(p.row, p.name)}: цена ${ruNumber(p.value)} — укажите цену больше нуля на вкладке «Товары»`
+    case 'row_vat_missing':
+      return `${productRu(p.row, p.name)}: не выбрана ставка НДС — укажите ставку (0, 5, 7, 10, 20, 22 % или «Без НДС») на вкладке «Товары»`
+    case 'mixed_vat_modes':
+      return 'В товарах сделки у одних позиций НДС включён в цену, а у других начисляется сверху, а в счёте «Моё дело» может быть только один вариант — сделайте отметку «Налог включён в цену» одинаковой у всех позиций на вкладке «Товары»'
+    case 'deal_sum_differs':
+      return p.manual
+        ? `Сумма сделки ${moneyTextRu(p.dealSum)} введена вручную и отличается от суммы товаров ${moneyTextRu(p.productsSum)} — счёт выставляется по товарам. Включите расчёт суммы по товарам или исправьте сумму сделки либо товары на вкладке «Товары»`
+        : `Сумма сделки ${moneyTextRu(p.dealSum)} отличается от суммы товаров ${moneyTextRu(p.productsSum)} — пересохраните товары на вкладке «Товары», чтобы сумма сделки пересчиталась`
+  }
+}
+
+function invoiceEn(p: InvoiceProblem): string {
+  switch (p.code) {
+    case 'no_client':
+      return 'The deal has no client — choose a company (or a contact with a private person’s requisites) in the deal’s “Client” field'
+    case 'no_requisites':
+      return p.party === 'company'
+        ? `Company “${p.title}” has no requisites — fill in the INN (and the KPP for an organisation) on the company’s “Requisites” tab`
+        : `Contact “${p.title}” has no requisites — add requisites with the “Private person” template and an INN on the contact’s “Requisites” tab`
+    case 'requisites':
+      return `${partyEn(p.party, p.title)}: ${requisiteProblemMessage(p.problem, 'en')}`
+    case 'contact_not_person':
+      return `Contact “${p.title}”: the requisites are an organisation’s — a bill to a contact needs “Private person” or “Sole trader” requisites; for an organisation choose a company in the deal`
+    case 'counterparty_flagged': {
+      const status = { liquidated: 'liquidated', liquidating: 'being liquidated', bankrupt: 'bankrupt' }[p.status]
+      return `${partyEn(p.party, p.title)} is ${status} according to the state register — no bill was made. Check the status on the company’s “Settlements” tab or choose another client`
+    }
+    case 'currency_not_rub':
+      return p.currency
+        ? `The deal is in ${p.currency}, but MoeDelo bills are in roubles only — choose “Russian Rouble” as the deal’s currency`
+        : 'The deal has no currency — choose “Russian Rouble” as the deal’s currency'
+    case 'no_products':
+      return 'The deal has no products — add at least one item on the “Products” tab'
+    case 'row_name_missing':
+      return `Row ${p.row} has no name — enter it on the “Products” tab`
+    case 'row_name_too_long':
+      return `Product “${cut(p.name)}”: the name is longer than 1000 characters (${p.length}) — shorten it on the “Products” tab`
+    case 'row_value':
+      return `${productEn(p.row, p.name)}: ${moneyProblemMessage(p.problem, 'en').replace("in the deal's products", 'on the “Products” tab')}`
+    case 'row_quantity_not_positive':
+      return `${productEn(p.row, p.name)}: quantity ${p.value} — enter a quantity above zero on the “Products” tab`
+    case 'row_price_not_positive':
+      return `${productEn(p.row, p.name)}: price ${p.value} — enter a price above zero on the “Products” tab`
+    case 'row_vat_missing':
+      return `${productEn(p.row, p.name)}: no VAT rate — choose one (0, 5, 7, 10, 20, 22 % or “no VAT”) on the “Products” tab`
+    case 'mixed_vat_modes':
+      return 'The deal’s products mix prices with VAT included and VAT on top, but a MoeDelo bill has one way — make “Tax included” the same for every row on the “Products” tab'
+    case 'deal_sum_differs':
+      return p.manual
+        ? `The deal amount ${moneyTextEn(p.dealSum)} was entered by hand and differs from the products’ total ${moneyTextEn(p.productsSum)} — the bill follows the products. Turn on “calculate from products” or correct the amount or the products`
+        : `The deal amount ${moneyTextEn(p.dealSum)} differs from the products’ total ${moneyTextEn(p.productsSum)} — save the products again so the deal amount is recalculated`
+  }
+}
+
+/** One invoice problem as a sentence for the manager: what to fill and where. */
+export function invoiceProblemMessage(problem: InvoiceProblem, lang: Lang = 'ru'): string {
+  return lang === 'en' ? invoiceEn(problem) : invoiceRu(problem)
+}
+
+/** All invoice problems, one sentence each, in the order found. */
+export const invoiceProblemMessages = (problems: readonly InvoiceProblem[], lang: Lang = 'ru'): string[] =>
+  problems.map((p) => invoiceProblemMessage(p, lang))
