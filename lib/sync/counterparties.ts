@@ -156,6 +156,30 @@ async function tellOnce(
   return true
 }
 
+/** Tells the manager once per key and, that first time, puts the warning in the sync journal. */
+async function warnOnce(
+  db: Database,
+  client: Bitrix24Client,
+  memberId: string,
+  key: string,
+  message: { userId: number | null; companyId: number; notification: string; comment?: string },
+  journal: { message: string; details?: Record<string, unknown> },
+): Promise<boolean> {
+  const notified = await tellOnce(db, client, memberId, key, message)
+  if (notified) {
+    await writeJournal(db, {
+      memberId,
+      level: 'warning',
+      topic: TOPIC,
+      entityType: 'company',
+      entityId: message.companyId,
+      message: journal.message,
+      ...(journal.details ? { details: journal.details } : {}),
+    })
+  }
+  return notified
+}
+
 async function companyExists(client: Bitrix24Client, id: number): Promise<{ title: string } | undefined> {
   try {
     const company = await client.call<{ TITLE?: string } | null>('crm.company.get', { id })
@@ -257,23 +281,19 @@ export async function syncCompany(db: Database, memberId: string, companyId: num
   if (!check.ok) {
     const problems = check.problems.map((p) => requisiteProblemMessage(p))
     const fp = fingerprint([present(raw.inn), present(raw.kpp), present(raw.ogrn), present(raw.ogrnip), declaredKind])
-    const notified = await tellOnce(db, client, memberId, `counterparty:invalid:${companyId}:${fp}`, {
-      userId: editor,
-      companyId,
-      notification: counterpartyMessages.invalidRequisites(companyId, title, problems),
-      comment: counterpartyMessages.invalidRequisitesComment(problems),
-    })
-    if (notified) {
-      await writeJournal(db, {
-        memberId,
-        level: 'warning',
-        topic: TOPIC,
-        entityType: 'company',
-        entityId: companyId,
-        message: `Компания №${companyId}: ${problems.join('; ')}`,
-        details: { problems: check.problems, notifiedUserId: editor },
-      })
-    }
+    const notified = await warnOnce(
+      db,
+      client,
+      memberId,
+      `counterparty:invalid:${companyId}:${fp}`,
+      {
+        userId: editor,
+        companyId,
+        notification: counterpartyMessages.invalidRequisites(companyId, title, problems),
+        comment: counterpartyMessages.invalidRequisitesComment(problems),
+      },
+      { message: `Компания №${companyId}: ${problems.join('; ')}`, details: { problems: check.problems, notifiedUserId: editor } },
+    )
     return { kind: 'invalid', companyId, problems, notified }
   }
   const valid = check.value
@@ -283,15 +303,15 @@ export async function syncCompany(db: Database, memberId: string, companyId: num
   // 2. Registry (cached).
   const answer = await askRegistry(db, memberId, companyId, valid, Boolean(opts.forceRegistry))
   if (answer && 'notFound' in answer) {
-    const notified = await tellOnce(db, client, memberId, `counterparty:not-in-registry:${companyId}:${valid.inn}`, {
-      userId: editor,
-      companyId,
-      notification: counterpartyMessages.notInRegistry(companyId, title, answer.notFound),
-      comment: counterpartyMessages.notInRegistry(companyId, title, answer.notFound),
-    })
-    if (notified) {
-      await writeJournal(db, { memberId, level: 'warning', topic: TOPIC, entityType: 'company', entityId: companyId, message: answer.notFound })
-    }
+    const text = counterpartyMessages.notInRegistry(companyId, title, answer.notFound)
+    const notified = await warnOnce(
+      db,
+      client,
+      memberId,
+      `counterparty:not-in-registry:${companyId}:${valid.inn}`,
+      { userId: editor, companyId, notification: text, comment: text },
+      { message: answer.notFound },
+    )
     return { kind: 'not-in-registry', companyId, inn: valid.inn, message: answer.notFound, notified }
   }
   const record = answer && 'record' in answer ? answer.record : undefined
@@ -309,23 +329,14 @@ export async function syncCompany(db: Database, memberId: string, companyId: num
     if (claim.kind === 'duplicate') {
       const existingId = claim.otherCompanyId
       const text = counterpartyMessages.duplicate(valid.inn, unitKpp, existingId, other?.title ?? '')
-      const notified = await tellOnce(db, client, memberId, `counterparty:duplicate:${companyId}:${existingId}:${valid.inn}:${unitKpp}`, {
-        userId: editor,
-        companyId,
-        notification: text,
-        comment: text,
-      })
-      if (notified) {
-        await writeJournal(db, {
-          memberId,
-          level: 'warning',
-          topic: TOPIC,
-          entityType: 'company',
-          entityId: companyId,
-          message: text,
-          details: { inn: valid.inn, kpp: unitKpp, existingCompanyId: existingId },
-        })
-      }
+      const notified = await warnOnce(
+        db,
+        client,
+        memberId,
+        `counterparty:duplicate:${companyId}:${existingId}:${valid.inn}:${unitKpp}`,
+        { userId: editor, companyId, notification: text, comment: text },
+        { message: text, details: { inn: valid.inn, kpp: unitKpp, existingCompanyId: existingId } },
+      )
       return { kind: 'duplicate', companyId, inn: valid.inn, kpp: unitKpp, existingCompanyId: existingId, notified }
     }
   }
