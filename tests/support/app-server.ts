@@ -23,7 +23,9 @@ export async function startAppServer(env: Record<string, string | undefined> = {
   const dataDir = mkdtempSync(join(tmpdir(), 'b24md-app-'))
   const url = `http://127.0.0.1:${appPort}`
   let output = ''
-  const child: ChildProcess = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
+  // e.g. APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under a benchmark
+  const nodeArgs = (process.env.APP_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'node_modules/next/dist/bin/next', 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
     cwd: process.cwd(),
     env: {
       ...process.env,
