@@ -1,6 +1,4 @@
 /** Small response helpers for route handlers. */
-import { log } from '@/lib/security/log'
-import { userMessageOf } from '@/lib/errors'
 
 export function jsonResponse(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: { 'cache-control': 'no-store' } })
@@ -30,10 +28,4 @@ export function htmlMessage(status: number, title: string, text: string): Respon
 /** Redirect after a POST so the framed page is an ordinary GET (App Router pages cannot take POST). */
 export function seeOther(location: string): Response {
   return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } })
-}
-
-/** Logs an unexpected failure and answers with the user-facing message only. */
-export function internalError(error: unknown, context: string): Response {
-  log.error({ err: error, context }, 'request failed')
-  return jsonError(500, userMessageOf(error))
 }

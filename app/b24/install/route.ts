@@ -35,7 +35,7 @@ export async function POST(request: Request) {
   const url = new URL(request.url)
   const form = parseForm(await request.text())
   const isEvent = typeof form.event === 'string' && form.event.toUpperCase() === 'ONAPPINSTALL'
-  if (isEvent && !requestFromAllowedIp(request)) return jsonError(403, 'forbidden')
+  if (isEvent && !requestFromAllowedIp(request)) return jsonError(403, 'Установка с этого адреса запрещена настройкой ALLOWED_IPS.')
   try {
     const { payload, outcome } = await install(form, url.searchParams, isEvent)
     if (isEvent) return jsonResponse({ status: 'success' })

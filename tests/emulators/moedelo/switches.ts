@@ -2,6 +2,7 @@
  * Every behaviour the spec marks UNKNOWN (or that we assumed) is a switch here, so the tests can be
  * re-pointed once the live Swagger has been checked. See README.md for what each default is based on.
  */
+import { applySwitchPatch } from '../shared/http'
 export interface MoeDeloSwitches {
   /** Page size when `pageSize` is absent (spec §2.1: 50, `SalesBillPaginationRequestDto`). */
   defaultPageSize: number
@@ -58,8 +59,5 @@ const keys = Object.keys(defaultSwitches) as (keyof MoeDeloSwitches)[]
 
 /** Applies a partial update (from options or `PATCH /__emulator/config`), ignoring unknown keys. */
 export function applySwitches(target: MoeDeloSwitches, patch: Record<string, unknown>): MoeDeloSwitches {
-  for (const key of keys) {
-    if (key in patch) (target as unknown as Record<string, unknown>)[key] = patch[key]
-  }
-  return target
+  return applySwitchPatch(target, keys, patch)
 }

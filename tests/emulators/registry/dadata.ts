@@ -6,7 +6,7 @@
  * Behaviour that the spec marks [unverified] is a switch (`DaDataSwitches`), changeable at runtime
  * with `PATCH /__emulator/config`.
  */
-import { FaultInjector, Router, startEmulator, VirtualClock, type EmulatorRequest, type EmulatorResponse, type LoggedRequest } from '../shared/http'
+import { FaultInjector, Router, startEmulator, VirtualClock, type EmulatorRequest, type EmulatorResponse, type LoggedRequest, applySwitchPatch } from '../shared/http'
 import { dadataParty, defaultDaDataRecords, type DaDataSuggestion } from './dadata-seed'
 import { asStringList, moscowDay } from './util'
 
@@ -270,12 +270,7 @@ export async function startDaDataEmulator(options: DaDataEmulatorOptions = {}): 
       return { body: { day: today(), dailyQuota: switches.dailyQuota, usage: Object.fromEntries([...accounts.keys()].map((k) => [k, usage(k)])) } }
     })
     .add('GET', '/config', () => ({ body: switches }))
-    .add('PATCH', '/config', (req) => {
-      for (const key of Object.keys(defaultDaDataSwitches) as (keyof DaDataSwitches)[]) {
-        if (req.body && key in req.body) (switches as unknown as Record<string, unknown>)[key] = req.body[key]
-      }
-      return { body: switches }
-    })
+    .add('PATCH', '/config', (req) => ({ body: applySwitchPatch(switches, Object.keys(defaultDaDataSwitches) as (keyof DaDataSwitches)[], req.body) }))
     .add('POST', '/reset', () => {
       records.splice(0, records.length, ...structuredClone(initialRecords))
       Object.assign(switches, initialSwitches)

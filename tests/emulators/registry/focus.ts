@@ -4,7 +4,7 @@
  * (spec §3.1). Behaviour the spec does not confirm (quota answer, POST, >100 ids, rate limits) is a
  * switch (`FocusSwitches`), changeable with `PATCH /__emulator/config`.
  */
-import { FaultInjector, Router, startEmulator, VirtualClock, type EmulatorRequest, type EmulatorResponse, type LoggedRequest } from '../shared/http'
+import { FaultInjector, Router, startEmulator, VirtualClock, type EmulatorRequest, type EmulatorResponse, type LoggedRequest, applySwitchPatch } from '../shared/http'
 import { defaultFocusEntities, type FocusEntity } from './focus-seed'
 import { asStringList, isValidInn, isValidOgrn } from './util'
 
@@ -204,12 +204,7 @@ export async function startKonturFocusEmulator(options: KonturFocusEmulatorOptio
       return { body: { quota: switches.quota, unit: switches.quotaUnit, spent: Object.fromEntries(spent) } }
     })
     .add('GET', '/config', () => ({ body: switches }))
-    .add('PATCH', '/config', (req) => {
-      for (const key of Object.keys(defaultFocusSwitches) as (keyof FocusSwitches)[]) {
-        if (req.body && key in req.body) (switches as unknown as Record<string, unknown>)[key] = req.body[key]
-      }
-      return { body: switches }
-    })
+    .add('PATCH', '/config', (req) => ({ body: applySwitchPatch(switches, Object.keys(defaultFocusSwitches) as (keyof FocusSwitches)[], req.body) }))
     .add('POST', '/reset', () => {
       entities.splice(0, entities.length, ...structuredClone(initialEntities))
       Object.assign(switches, initialSwitches)

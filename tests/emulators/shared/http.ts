@@ -364,3 +364,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<StartedEm
       }),
   }
 }
+
+/**
+ * `PATCH /__emulator/config`: copies the known switches present in `patch` onto `target` (unknown
+ * keys are ignored, so a typo cannot invent a switch) and returns `target`.
+ */
+export function applySwitchPatch<T extends object>(target: T, known: readonly (keyof T)[], patch: Record<string, unknown> | undefined): T {
+  for (const key of known) {
+    if (patch && (key as string) in patch) (target as Record<string, unknown>)[key as string] = patch[key as string]
+  }
+  return target
+}
