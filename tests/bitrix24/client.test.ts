@@ -9,7 +9,7 @@ import { setDefaultRateLimit } from '@/lib/bitrix24/rate-limit'
 import { getPortalTokens } from '@/lib/portals/repository'
 import { startBitrix24Emulator } from '../emulators/bitrix24'
 import { createTestDatabase, type TestDatabase } from '../support/database'
-import { setTestEnv, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from './support/env'
+import { setTestEnv, TEST_CLIENT_ID, TEST_CLIENT_SECRET, startPortalFor } from './support/env'
 import { startReceiver, type Receiver } from './support/receiver'
 
 type Emulator = Awaited<ReturnType<typeof startBitrix24Emulator>>
@@ -45,17 +45,7 @@ beforeAll(async () => {
   setTestEnv({ APP_URL: receiver.url })
   setDefaultRateLimit(FAST)
   database = await createTestDatabase()
-  emulator = await startBitrix24Emulator({
-    seed: false,
-    app: {
-      clientId: TEST_CLIENT_ID,
-      clientSecret: TEST_CLIENT_SECRET,
-      installUrl: `${receiver.url}/b24/install`,
-      appUrl: `${receiver.url}/b24/app`,
-      installMode: 'event',
-    },
-    rateLimit: EMULATOR_BUCKET,
-  })
+  emulator = await startPortalFor(receiver.url, { rateLimit: EMULATOR_BUCKET })
   await emulator.install()
   const [body] = await receiver.waitFor('/b24/install', 1)
   await installPortal(database.db, installPayloadFromEvent(body!))

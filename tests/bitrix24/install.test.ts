@@ -20,7 +20,7 @@ import { getActivePortal, getPortal, getPortalTokens } from '@/lib/portals/repos
 import { startBitrix24Emulator } from '../emulators/bitrix24'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { allTextValues, countRows } from './support/db-scan'
-import { setTestEnv, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from './support/env'
+import { setTestEnv, startPortalFor } from './support/env'
 import { startReceiver, type Receiver } from './support/receiver'
 
 type Emulator = Awaited<ReturnType<typeof startBitrix24Emulator>>
@@ -34,16 +34,7 @@ beforeAll(async () => {
   receiver = await startReceiver()
   setTestEnv({ APP_URL: receiver.url })
   database = await createTestDatabase()
-  emulator = await startBitrix24Emulator({
-    seed: false,
-    app: {
-      clientId: TEST_CLIENT_ID,
-      clientSecret: TEST_CLIENT_SECRET,
-      installUrl: `${receiver.url}/b24/install`,
-      appUrl: `${receiver.url}/b24/app`,
-      installMode: 'event',
-    },
-  })
+  emulator = await startPortalFor(receiver.url)
 })
 
 afterAll(async () => {

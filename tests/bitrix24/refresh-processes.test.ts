@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { installPayloadFromEvent, installPortal } from '@/lib/bitrix24/install'
 import { getPortalTokens } from '@/lib/portals/repository'
 import { startBitrix24Emulator } from '../emulators/bitrix24'
-import { setTestEnv, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from './support/env'
+import { setTestEnv, startPortalFor } from './support/env'
 import { createServerDatabase, type ServerDatabase } from './support/postgres'
 import { startReceiver, type Receiver } from './support/receiver'
 
@@ -25,16 +25,7 @@ beforeAll(async () => {
   receiver = await startReceiver()
   setTestEnv({ APP_URL: receiver.url })
   database = await createServerDatabase()
-  emulator = await startBitrix24Emulator({
-    seed: false,
-    app: {
-      clientId: TEST_CLIENT_ID,
-      clientSecret: TEST_CLIENT_SECRET,
-      installUrl: `${receiver.url}/b24/install`,
-      appUrl: `${receiver.url}/b24/app`,
-      installMode: 'event',
-    },
-  })
+  emulator = await startPortalFor(receiver.url)
   await emulator.install()
   const [body] = await receiver.waitFor('/b24/install', 1)
   await installPortal(database.db, installPayloadFromEvent(body!))
