@@ -6,6 +6,7 @@ import { usePortalStatus } from '@/components/frame/use-portal-status'
 import { JournalList } from '@/components/journal/journal-list'
 import { Alert, Card, Spinner } from '@/components/ui'
 import { CounterpartyCard } from './counterparty-card'
+import { RequisiteCheck } from './requisite-check'
 
 export function CompanyTab({ companyId }: { companyId: string }) {
   const { frame, t } = useFrame()
@@ -32,6 +33,7 @@ export function CompanyTab({ companyId }: { companyId: string }) {
       {status.data && !status.data.moedelo.connected && <Alert tone="warning">{t('moedeloNotConnected')}</Alert>}
       {company.isPending && frame.state !== 'failed' && <Spinner label={t('loading')} />}
       {company.isError && <Alert tone="alert">{company.error.message}</Alert>}
+      <RequisiteCheck companyId={companyId} />
       <CounterpartyCard companyId={companyId} />
       <Card title={t('dealActivity')}>
         <JournalList entityType="company" entityId={companyId} emptyText={t('noActivity')} />

@@ -145,4 +145,15 @@ describe('counterparties in the company card', () => {
     expect([...created.values()].filter((k) => k.Inn === '7707083893')).toHaveLength(1)
     await page.close()
   })
+
+  it('an invalid INN is explained in the company tab in plain Russian', async () => {
+    // СКБ Контур's INN with a wrong last digit, as a manager might type it.
+    const requisite = [...sandbox.portal.state.requisites.values()].find((r) => r.ENTITY_TYPE_ID === 4 && r.ENTITY_ID === 2)!
+    requisite.RQ_INN = '6663003128'
+    const page = await browser.newPage()
+    await page.goto(`${sandbox.portal.url}/crm/company/details/2/?tab=CRM_COMPANY_DETAIL_TAB`)
+    const problems = page.frameLocator('iframe.app-frame').locator('[data-testid="requisite-problems"]')
+    expect(await problems.textContent({ timeout: 60_000 })).toContain('ИНН 6663003128: неверная контрольная цифра — проверьте последнюю цифру')
+    await page.close()
+  })
 })
