@@ -18,6 +18,13 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   APP_SECRET: z.string().optional().transform((v) => (v ? v : undefined)),
   MOEDELO_API_URL: z.url().default('https://restapi.moedelo.org'),
+  /** Where MoeDelo's public bill pages live: the bill's `Online` path is appended (spec §4.4). */
+  MOEDELO_WEB_URL: z.url().default('https://www.moedelo.org'),
+  /**
+   * Route of a bill's PDF on the MoeDelo API, `{id}` = bill id. MoeDelo's route is UNKNOWN (spec §4.6);
+   * empty = PDFs are not fetched and the deal gets the online link only.
+   */
+  MOEDELO_BILL_PDF_PATH: z.string().default('/accounting/api/v1/sales/bill/{id}/pdf'),
   MOEDELO_OAUTH_AUTHORIZE_URL: z.string().default(''),
   MOEDELO_OAUTH_TOKEN_URL: z.string().default(''),
   MOEDELO_OAUTH_CLIENT_ID: z.string().default(''),

@@ -32,6 +32,8 @@ export interface PortalSettings {
   /** Bitrix24 user id of the admin who gets service notifications. */
   adminUserId?: number
   language?: 'ru' | 'en'
+  /** Days from the invoice date to its payment deadline (default 5). */
+  paymentTermDays?: number
 }
 
 /** The installer's OAuth pair, used for all background work; rotated on every refresh. */

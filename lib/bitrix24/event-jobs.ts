@@ -8,6 +8,7 @@ import { getDatabase } from '@/db'
 import type { Database } from '@/db/client'
 import { currentJobRunner, defineJob, enqueue, writeJournal } from '@/lib/jobs'
 import { counterpartyCompanyJob, counterpartyJobKey, type CounterpartyCompanyPayload } from '@/lib/sync/counterparties'
+import { requestStageInvoice } from '@/lib/invoicing/stage-trigger'
 import { getActivePortal } from '@/lib/portals/repository'
 import { bitrix24For } from './client'
 import { detectStageChange, type StageChange } from './deal-stage'
@@ -28,7 +29,8 @@ const COMPANY_EVENTS = new Set(['ONCRMCOMPANYADD', 'ONCRMCOMPANYUPDATE', 'ONCRMR
 
 export type B24EventOutcome =
   | { kind: 'skipped-inactive' }
-  | { kind: 'stage'; change: StageChange }
+  /** `invoice`: the deal entered its pipeline's invoice stage and an invoice was requested (or why not). */
+  | { kind: 'stage'; change: StageChange; invoice?: Awaited<ReturnType<typeof requestStageInvoice>> }
   | { kind: 'deal-gone' }
   | { kind: 'accepted' }
   /** A company (or its requisite) changed: its counterparty sync is queued. */
@@ -65,7 +67,8 @@ async function companyOfRequisite(db: Database, memberId: string, requisiteId: n
 /** The job body, with the database passed in (tests call it directly). */
 export async function handleB24Event(db: Database, payload: B24EventPayload, deps: B24EventDeps = {}): Promise<B24EventOutcome> {
   // An uninstalled (or never finished) portal: its queued jobs do nothing.
-  if (!(await getActivePortal(db, payload.memberId))) return { kind: 'skipped-inactive' }
+  const portal = await getActivePortal(db, payload.memberId)
+  if (!portal) return { kind: 'skipped-inactive' }
   const event = payload.event.toUpperCase()
 
   if (DEAL_EVENTS.has(event) && payload.entityId) {
@@ -88,6 +91,13 @@ export async function handleB24Event(db: Database, payload: B24EventPayload, dep
         message: `Сделка №${payload.entityId} перешла на другую стадию.`,
         details: { from: change.from, to: change.to, categoryId: change.categoryId, fromCategoryId: change.fromCategoryId },
       })
+    }
+    const invoiceStage = portal.settings.pipelines?.[String(change.categoryId)]?.invoiceStageId
+    // A deal created right in the invoice stage counts; a deal first seen on an update may have been
+    // there for long, so only a seen move into the stage triggers.
+    const entered = change.changed && (change.from !== undefined || event === 'ONCRMDEALADD')
+    if (entered && invoiceStage && change.to === invoiceStage) {
+      return { kind: 'stage', change, invoice: await requestStageInvoice(db, payload.memberId, payload.entityId) }
     }
     return { kind: 'stage', change }
   }

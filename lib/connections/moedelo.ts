@@ -45,7 +45,8 @@ export function moedeloOAuthSettings(): OAuth2Settings | undefined {
 }
 
 function newClient(credentials: CredentialStrategy): MoeDeloClient {
-  return new MoeDeloClient({ baseUrl: config().MOEDELO_API_URL, credentials, timeoutMs: config().HTTP_TIMEOUT_MS })
+  const { MOEDELO_API_URL, MOEDELO_BILL_PDF_PATH, HTTP_TIMEOUT_MS } = config()
+  return new MoeDeloClient({ baseUrl: MOEDELO_API_URL, credentials, timeoutMs: HTTP_TIMEOUT_MS, billPdfPath: MOEDELO_BILL_PDF_PATH.trim() || null })
 }
 
 async function save(db: Db, memberId: string, credentials: StoredCredentials): Promise<void> {

@@ -317,7 +317,7 @@ export const counterpartyMessages = {
 import type { InvoiceProblem } from '../invoices/problems'
 
 /** `'1234.56'` → `'1 234,56 ₽'` (non-breaking spaces), for texts; the value is already exact money text. */
-function moneyTextRu(value: string): string {
+export function moneyTextRu(value: string): string {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value)
   if (!m) return value
   const grouped = (m[2] ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, '\u00A0')

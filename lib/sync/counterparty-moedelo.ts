@@ -78,7 +78,8 @@ function fullCreateInput(input: MoeDeloLinkInput): CounterpartyInput {
   }
 }
 
-async function create(client: MoeDeloClient, input: MoeDeloLinkInput, isBranch: boolean): Promise<Counterparty> {
+/** Creates the counterparty: from MoeDelo's register by INN when it can, else with every field we have. */
+export async function createInMoeDelo(client: MoeDeloClient, input: MoeDeloLinkInput, isBranch: boolean): Promise<Counterparty> {
   if (!isBranch && input.kind !== 'individual') {
     try {
       return await client.createCounterpartyByInn(input.inn, 'buyer')
@@ -120,7 +121,7 @@ export async function linkInMoeDelo(
       const moedeloId = await recordMoedeloId(db, row.id, existing.id)
       return { kind: 'linked', moedeloId, record: moedeloId === existing.id ? existing : null }
     }
-    const created = await create(client, input, isBranch)
+    const created = await createInMoeDelo(client, input, isBranch)
     const moedeloId = await recordMoedeloId(db, row.id, created.id)
     return { kind: 'created', moedeloId, record: moedeloId === created.id ? created : null }
   } finally {

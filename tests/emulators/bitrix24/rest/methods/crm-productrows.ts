@@ -67,7 +67,8 @@ export function buildRow(state: PortalState, dealId: number, raw: Record<string,
     MEASURE_NAME: String(raw.MEASURE_NAME ?? 'шт'),
     SORT: num('SORT', (index + 1) * 10),
     XML_ID: raw.XML_ID === undefined ? null : String(raw.XML_ID),
-    TYPE: product ? 1 : 4,
+    // The catalog product's type (1 goods, 7 service…), as the SDK's CrmItemProductRow.type declares it.
+    TYPE: product ? product.type : 1,
     STORE_ID: null,
   }
 }

@@ -1,0 +1,226 @@
+/**
+ * One invoice request, start to finish (the `invoice.issue` job): read the deal → check it → the buyer
+ * in MoeDelo → the bill, made exactly once per internal invoice id → number, link and PDF into the deal.
+ *
+ * Exactly once: the create step runs under a claim; the first attempt records when it started and the
+ * bill's date and expected sum before sending. A retry after a crash between "MoeDelo made the bill" and
+ * "we recorded it" looks the bill up first — same counterparty, same document date, same sum, not yet
+ * recorded for another invoice — and adopts it instead of creating another. MoeDelo numbers bills
+ * itself, so the number is not known in advance (moedelo.md §11 suggests number + counterparty when it is).
+ */
+import type { Database } from '@/db'
+import type { Portal } from '@/lib/portals/repository'
+import { bitrix24For, type Bitrix24Client } from '@/lib/bitrix24/client'
+import { moedeloClientFor } from '@/lib/connections/moedelo'
+import { AppError, isRetryable, serviceOf } from '@/lib/errors'
+import { formatMoney } from '@/lib/domain/kopecks'
+import { invoiceMessages } from '@/lib/domain/invoice-messages'
+import { invoiceProblemMessages } from '@/lib/domain/messages'
+import { billDraftFromDeal, type InvoiceProblem } from '@/lib/invoices'
+import { isMoeDeloError, type Bill, type BillDraft, type MoeDeloClient } from '@/lib/moedelo'
+import { getActivePortal } from '@/lib/portals/repository'
+import { releaseClaim, takeClaim, takeOnce } from '@/lib/counterparties/store'
+import { writeJournal, type JournalLevel } from '@/lib/jobs'
+import { moneyTextRu } from '@/lib/domain/messages'
+import { readDealForInvoice, type DealMeta } from './deal-reader'
+import { billFromDealDraft, repeatOfBill, todayIn } from './draft'
+import { kontragentFor } from './kontragent'
+import { getInvoice, markCreateStarted, recordedBillIds, updateInvoice, type InvoiceRow } from './store'
+import { stockGoodsFor } from './stock-goods'
+import { writeInvoiceToDeal } from './write-back'
+
+/** A stored reason: a check problem (rendered in the viewer's language) or a ready sentence. */
+export type StoredProblem = InvoiceProblem | { code: 'text'; text: string }
+
+export type IssueOutcome =
+  | { kind: 'issued'; invoice: InvoiceRow }
+  | { kind: 'rejected'; problems: StoredProblem[] }
+  | { kind: 'failed'; message: string }
+  | { kind: 'skipped'; reason: 'gone' | 'inactive' | 'finished' }
+
+export interface IssueOptions {
+  now?: Date
+}
+
+const FINISHED = new Set(['rejected', 'failed', 'cancelled'])
+const CREATE_CLAIM_STALE_MS = 120_000
+
+/** Another worker is creating this very bill right now: try again shortly. */
+class InvoiceBusyError extends AppError {
+  constructor(id: string) {
+    super(`invoice ${id} is being created by another worker`, { userMessage: invoiceMessages.inFlight, retryable: true, service: 'moedelo' })
+  }
+}
+
+/** What the bill will be, or why it cannot be made. */
+type Prepared =
+  | { ok: true; bill: BillDraft; expectedSum: string }
+  | { ok: false; problems: StoredProblem[] }
+  | { ok: false; failure: string }
+
+const BILL_STATUS_CODE = { unpaid: 4, partially_paid: 5, paid: 6 } as const
+
+export const problemTexts = (problems: readonly StoredProblem[], lang: 'ru' | 'en' = 'ru'): string[] =>
+  problems.map((p) => (p.code === 'text' ? p.text : invoiceProblemMessages([p], lang)[0]!))
+
+async function prepareNew(db: Database, portal: Portal, invoice: InvoiceRow, clients: { bitrix: Bitrix24Client; moedelo: MoeDeloClient }, today: string, meta: { snapshot: Parameters<typeof billDraftFromDeal>[0] }): Promise<Prepared> {
+  const drafted = billDraftFromDeal(meta.snapshot, { today: invoice.docDate ?? today, paymentTermDays: portal.settings.paymentTermDays })
+  if (!drafted.ok) return { ok: false, problems: drafted.problems }
+  const buyer = drafted.draft.kontragent
+  const kontragent = await kontragentFor(db, invoice.memberId, clients.moedelo, buyer)
+  if (!kontragent.ok) return { ok: false, problems: [{ code: 'text', text: invoiceMessages.counterpartyNotLinked(buyer.title, kontragent.reason) }] }
+  const productIds = drafted.draft.items.filter((i) => i.type === 1 && i.productId > 0).map((i) => i.productId)
+  const goods = await stockGoodsFor(db, invoice.memberId, clients, productIds)
+  return { ok: true, bill: billFromDealDraft(drafted.draft, kontragent.kontragentId, goods), expectedSum: drafted.draft.totals.sum }
+}
+
+async function prepareRepeat(db: Database, invoice: InvoiceRow, moedelo: MoeDeloClient, today: string): Promise<Prepared> {
+  const source = invoice.repeatOf ? await getInvoice(db, invoice.memberId, invoice.repeatOf) : undefined
+  if (!source?.billId) return { ok: false, failure: invoiceMessages.nothingToRepeat }
+  const bill = await moedelo.getBill(source.billId)
+  if (!bill) return { ok: false, failure: invoiceMessages.sourceBillGone(source.number ?? String(source.billId)) }
+  const copy = repeatOfBill(bill, invoice.docDate ?? today)
+  return { ok: true, bill: copy.bill, expectedSum: copy.preview.totals.sum }
+}
+
+/** A bill an earlier attempt of this invoice made but did not record (see the module comment). */
+async function findUnrecordedBill(db: Database, moedelo: MoeDeloClient, invoice: InvoiceRow, bill: BillDraft, expectedSum: string): Promise<Bill | undefined> {
+  const page = await moedelo.findBills({ kontragentId: bill.kontragentId, docAfterDate: bill.docDate, docBeforeDate: bill.docDate, pageSize: 100 })
+  const candidates = page.items.filter((b) => formatMoney(b.total) === expectedSum).sort((a, b) => a.id - b.id)
+  const taken = await recordedBillIds(db, invoice.memberId, candidates.map((b) => b.id))
+  const found = candidates.find((b) => !taken.has(b.id))
+  return found ? ((await moedelo.getBill(found.id)) ?? undefined) : undefined
+}
+
+async function createOnce(db: Database, moedelo: MoeDeloClient, invoice: InvoiceRow, prepared: { bill: BillDraft; expectedSum: string }): Promise<InvoiceRow> {
+  const claimKey = `invoice:${invoice.id}:create`
+  const token = await takeClaim(db, invoice.memberId, claimKey, CREATE_CLAIM_STALE_MS)
+  if (!token) throw new InvoiceBusyError(invoice.id)
+  try {
+    const fresh = (await getInvoice(db, invoice.memberId, invoice.id)) ?? invoice
+    if (fresh.billId) return fresh
+    const triedBefore = fresh.createStartedAt !== null
+    await markCreateStarted(db, invoice.memberId, invoice.id, prepared.bill.kontragentId)
+    await updateInvoice(db, invoice.memberId, invoice.id, { docDate: prepared.bill.docDate ?? null, sum: prepared.expectedSum })
+    const bill = (triedBefore ? await findUnrecordedBill(db, moedelo, fresh, prepared.bill, prepared.expectedSum) : undefined) ?? (await moedelo.createBill(prepared.bill))
+    return await updateInvoice(db, invoice.memberId, invoice.id, {
+      state: 'created',
+      billId: bill.id,
+      number: bill.number,
+      docDate: bill.docDate,
+      deadline: bill.deadline,
+      sum: formatMoney(bill.total),
+      paidSum: formatMoney(bill.paid),
+      billStatus: bill.status ? BILL_STATUS_CODE[bill.status] : 4,
+      onlinePath: bill.onlinePath,
+      billModifiedAt: bill.modifiedAt,
+      errorMessage: null,
+      problems: null,
+    })
+  } finally {
+    await releaseClaim(db, invoice.memberId, claimKey, token)
+  }
+}
+
+/** From a stage trigger nobody is looking at the deal tab: tell the responsible manager, once per invoice. */
+async function tellManager(db: Database, bitrix: Bitrix24Client, portal: Portal, invoice: InvoiceRow, meta: DealMeta, text: { notification: string; comment: string }) {
+  if (invoice.trigger !== 'stage') return
+  if (!(await takeOnce(db, invoice.memberId, `invoice:${invoice.id}:told`))) return
+  const calls: Record<string, readonly [string, Record<string, unknown>]> = {
+    comment: ['crm.timeline.comment.add', { fields: { ENTITY_ID: invoice.dealId, ENTITY_TYPE: 'deal', COMMENT: text.comment } }],
+  }
+  if (meta.assignedById) calls.notify = ['im.notify.system.add', { USER_ID: meta.assignedById, MESSAGE: text.notification, TAG: `md-invoice-${invoice.id}` }]
+  // A manager who left the portal must not stop anything: per-command failures are ignored.
+  await bitrix.batch(calls)
+}
+
+export const dealUrlOf = (portal: Pick<Portal, 'domain'>, dealId: number) => `https://${portal.domain}/crm/deal/details/${dealId}/`
+
+async function makeBill(db: Database, portal: Portal, invoice: InvoiceRow, opts: IssueOptions): Promise<IssueOutcome> {
+  const memberId = invoice.memberId
+  const bitrix = await bitrix24For(db, memberId)
+  const moedelo = await moedeloClientFor(db, memberId)
+  const fail = async (message: string, meta?: DealMeta): Promise<IssueOutcome> => {
+    await updateInvoice(db, memberId, invoice.id, { state: 'failed', errorMessage: message })
+    if (meta) await tellManager(db, bitrix, portal, invoice, meta, { notification: invoiceMessages.refusedNotification(meta.id, meta.title, message), comment: invoiceMessages.refusedComment(message) })
+    return { kind: 'failed', message }
+  }
+  if (!moedelo) return fail(invoiceMessages.notConnected)
+  const today = todayIn(portal.timeZone, opts.now)
+
+  let meta: DealMeta | undefined
+  let prepared: Prepared
+  if (invoice.trigger === 'repeat') {
+    prepared = await prepareRepeat(db, invoice, moedelo, today)
+  } else {
+    const deal = await readDealForInvoice(db, bitrix, memberId, invoice.dealId)
+    if (!deal) return fail(invoiceMessages.dealGone)
+    meta = deal.meta
+    prepared = await prepareNew(db, portal, invoice, { bitrix, moedelo }, today, deal)
+  }
+  if (!prepared.ok) {
+    if ('failure' in prepared) return fail(prepared.failure, meta)
+    await updateInvoice(db, memberId, invoice.id, { state: 'rejected', problems: prepared.problems, errorMessage: null })
+    if (meta) {
+      const texts = problemTexts(prepared.problems)
+      await tellManager(db, bitrix, portal, invoice, meta, {
+        notification: invoiceMessages.rejectedNotification(meta.id, meta.title, texts, dealUrlOf(portal, meta.id)),
+        comment: invoiceMessages.rejectedComment(texts),
+      })
+    }
+    return { kind: 'rejected', problems: prepared.problems }
+  }
+
+  try {
+    const created = await createOnce(db, moedelo, invoice, prepared)
+    return { kind: 'issued', invoice: await writeInvoiceToDeal(db, { bitrix, moedelo }, created) }
+  } catch (error) {
+    // MoeDelo's own validation: the reason in plain words; nothing was created.
+    if (isMoeDeloError(error) && !error.retryable && error.kind === 'validation') return fail(error.userMessage, meta)
+    throw error
+  }
+}
+
+async function journalOutcome(db: Database, invoice: InvoiceRow, outcome: IssueOutcome): Promise<void> {
+  const entry = (level: JournalLevel, message: string, details?: Record<string, unknown>) =>
+    writeJournal(db, { memberId: invoice.memberId, level, topic: 'invoice', entityType: 'deal', entityId: invoice.dealId, message, details: { invoiceId: invoice.id, ...details } })
+  if (outcome.kind === 'issued') {
+    const i = outcome.invoice
+    await entry('info', `Выставлен счёт № ${i.number} на сумму ${moneyTextRu(i.sum ?? '0')} по сделке №${i.dealId}.`, { billId: i.billId, pdf: i.pdf })
+  } else if (outcome.kind === 'rejected') {
+    await entry('warning', `Счёт по сделке №${invoice.dealId} не выставлен: ${problemTexts(outcome.problems).join('; ')}`)
+  } else if (outcome.kind === 'failed') {
+    await entry('error', `Счёт по сделке №${invoice.dealId} не выставлен: ${outcome.message}`)
+  }
+}
+
+/** The `invoice.issue` job body. Throws retryable errors (the job layer retries 5/15/45 s, then parks). */
+export async function issueInvoice(db: Database, memberId: string, invoiceId: string, opts: IssueOptions = {}): Promise<IssueOutcome> {
+  const invoice = await getInvoice(db, memberId, invoiceId)
+  if (!invoice) return { kind: 'skipped', reason: 'gone' }
+  if (FINISHED.has(invoice.state)) return { kind: 'skipped', reason: 'finished' }
+  const portal = await getActivePortal(db, memberId)
+  if (!portal) return { kind: 'skipped', reason: 'inactive' }
+  try {
+    if (invoice.state === 'created') {
+      if (invoice.dealWrittenAt) return { kind: 'issued', invoice }
+      const [bitrix, moedelo] = await Promise.all([bitrix24For(db, memberId), moedeloClientFor(db, memberId)])
+      if (!moedelo) return { kind: 'failed', message: invoiceMessages.notConnected }
+      return { kind: 'issued', invoice: await writeInvoiceToDeal(db, { bitrix, moedelo }, invoice) }
+    }
+    const outcome = await makeBill(db, portal, invoice, opts)
+    await journalOutcome(db, invoice, outcome)
+    return outcome
+  } catch (error) {
+    if (isRetryable(error)) {
+      const current = await getInvoice(db, memberId, invoiceId)
+      if (current && current.state !== 'created') {
+        await updateInvoice(db, memberId, invoiceId, {
+          state: 'waiting',
+          errorMessage: serviceOf(error) === 'bitrix24' ? invoiceMessages.waitingBitrix : invoiceMessages.waiting,
+        })
+      }
+    }
+    throw error
+  }
+}
