@@ -8,6 +8,7 @@ import { FrameStatusBadge, useFrame } from '@/components/frame/frame-context'
 import { JournalList } from '@/components/journal/journal-list'
 import { Alert, Card, Spinner } from '@/components/ui'
 import { usePortalStatus } from '@/components/frame/use-portal-status'
+import { InvoicesPanel } from './invoices-panel'
 
 interface DealFields {
   ID: string
@@ -18,7 +19,7 @@ interface DealFields {
   CURRENCY_ID: string
 }
 
-export function DealTab({ dealId }: { dealId: string }) {
+export function DealTab({ dealId, openOnStart }: { dealId: string; openOnStart?: 'new' }) {
   const { frame, t, lang } = useFrame()
   const status = usePortalStatus()
   const deal = useQuery({
@@ -70,6 +71,7 @@ export function DealTab({ dealId }: { dealId: string }) {
           </dl>
         )}
       </Card>
+      {status.data?.moedelo.connected && <InvoicesPanel dealId={dealId} openOnStart={openOnStart} />}
       <Card title={t('dealActivity')}>
         <JournalList entityType="deal" entityId={dealId} emptyText={t('noActivity')} />
       </Card>

@@ -18,6 +18,8 @@ export interface FrameContextValue {
   frame: FrameStatus
   /** fetch() against our API with the session attached; throws ApiError on non-2xx. */
   api: <T>(path: string, init?: RequestInit) => Promise<T>
+  /** A link to one of our routes that take the session in the URL (a plain link sends no header: PDFs). */
+  linkWithSession: (path: string) => string
 }
 
 export class ApiError extends Error {
@@ -77,6 +79,7 @@ export function FrameProvider({ session, lang, children }: { session: string; la
         if (!response.ok) throw new ApiError(response.status, body.error ?? t('requestFailed'))
         return body as T
       },
+      linkWithSession: (path: string) => `${path}${path.includes('?') ? '&' : '?'}s=${encodeURIComponent(session)}`,
     }),
     [frame, lang, session, t],
   )

@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { getDatabase, type Database } from '@/db'
 import type { InvoiceTrigger } from '@/db/schema'
-import { defineJob, enqueue } from '@/lib/jobs'
+import { currentJobRunner, defineJob, enqueue } from '@/lib/jobs'
+import { isRetryable } from '@/lib/errors'
+import { childLogger } from '@/lib/security/log'
 import { issueInvoice } from './issue'
 import { insertInvoiceRequest, latestIssuedInvoice, type InvoiceRow } from './store'
 
@@ -38,6 +40,11 @@ export interface InvoiceRequest {
   /** The page's id for this request (a double click sends it twice); a new one when absent. */
   requestId?: string
   requestedBy?: number | null
+  /**
+   * The caller makes the bill right away (`runInvoiceNow`) instead of waiting for a worker to pick the
+   * job up: the job is then queued one retry delay later as the first retry — a no-op when done.
+   */
+  inline?: boolean
 }
 
 export type RequestOutcome =
@@ -65,7 +72,23 @@ export async function requestInvoice(db: Database, request: InvoiceRequest): Pro
   if (outcome.kind === 'in-flight') return outcome
   if (outcome.created) {
     const { invoice } = outcome
-    await enqueue(invoiceIssueJob, { memberId: invoice.memberId, invoiceId: invoice.id, dealId: invoice.dealId }, { singletonKey: `invoice:${invoice.id}` })
+    const payload = { memberId: invoice.memberId, invoiceId: invoice.id, dealId: invoice.dealId }
+    const firstRetry = currentJobRunner()?.retryDelaysSeconds[0] ?? 5
+    await enqueue(invoiceIssueJob, payload, { singletonKey: `invoice:${invoice.id}`, ...(request.inline ? { startAfterSeconds: firstRetry, attempt: 1 } : {}) })
   }
   return { kind: 'queued', invoice: outcome.invoice, duplicate: !outcome.created }
+}
+
+/**
+ * Makes a just-requested invoice now, in this process. Failures are left to the queued job (see
+ * `InvoiceRequest.inline`); they are only logged here.
+ */
+export async function runInvoiceNow(db: Database, memberId: string, invoiceId: string): Promise<void> {
+  try {
+    await issueInvoice(db, memberId, invoiceId)
+  } catch (error) {
+    const log = childLogger({ component: 'invoices', memberId, invoiceId })
+    if (isRetryable(error)) log.warn({ err: error }, 'invoice not made yet; the queued retry continues')
+    else log.error({ err: error }, 'invoice failed in the request; the queued job will try again')
+  }
 }

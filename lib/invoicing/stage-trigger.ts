@@ -2,7 +2,7 @@
 import type { Database } from '@/db'
 import { invoiceMessages } from '@/lib/domain/invoice-messages'
 import { currentJobRunner, writeJournal } from '@/lib/jobs'
-import { requestInvoice, type RequestOutcome } from './jobs'
+import { requestInvoice, runInvoiceNow, type RequestOutcome } from './jobs'
 import { latestIssuedInvoice } from './store'
 
 export type StageInvoiceOutcome = RequestOutcome | { kind: 'already-invoiced'; number: string | null } | { kind: 'no-queue' }
@@ -21,5 +21,8 @@ export async function requestStageInvoice(db: Database, memberId: string, dealId
     return { kind: 'already-invoiced', number: issued.number }
   }
   if (!currentJobRunner()) return { kind: 'no-queue' }
-  return requestInvoice(db, { memberId, dealId, trigger: 'stage' })
+  // Already inside the event job: the bill is made here, without waiting for another worker.
+  const outcome = await requestInvoice(db, { memberId, dealId, trigger: 'stage', inline: true })
+  if (outcome.kind === 'queued' && !outcome.duplicate) await runInvoiceNow(db, memberId, outcome.invoice.id)
+  return outcome
 }

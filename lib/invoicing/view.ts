@@ -83,7 +83,8 @@ export async function dealInvoices(db: Database, portal: Pick<Portal, 'memberId'
   })
   return {
     invoices,
-    inFlight: rows.some((r) => IN_FLIGHT_STATES.includes(r.state)),
+    // A created bill is still on its way into the deal (PDF, fields) until written back.
+    inFlight: rows.some((r) => IN_FLIGHT_STATES.includes(r.state) || (r.state === 'created' && !r.dealWrittenAt)),
     canRepeat: rows.some((r) => r.state === 'created'),
   }
 }

@@ -42,6 +42,12 @@ export interface EnqueueOptions {
   /** At most one queued (not yet started) job with this key per job name; a duplicate returns null. */
   singletonKey?: string
   startAfterSeconds?: number
+  /**
+   * Which attempt this run counts as (default 0). A caller that already tried the work itself and
+   * leaves the rest to the queue enqueues attempt 1 after the first retry delay: the retry policy
+   * then continues from there instead of starting over.
+   */
+  attempt?: number
 }
 
 /** Checks an external service for a portal; called only while an outage is open. */

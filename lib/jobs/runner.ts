@@ -106,6 +106,8 @@ export interface JobHealth {
 
 export interface JobRunner {
   enqueue: typeof enqueue
+  /** The retry policy in use (seconds before retry 1, 2, …). */
+  readonly retryDelaysSeconds: readonly number[]
   stop(): Promise<void>
   health(): Promise<JobHealth>
   /** Runs one recovery-probe pass now (the timer runs it every probeIntervalSeconds). */
@@ -305,7 +307,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
     const data: Envelope = {
       memberId: parsed.data.memberId,
       payload: parsed.data,
-      attempt: 0,
+      attempt: Math.max(0, Math.floor(enqueueOpts?.attempt ?? 0)),
       root,
       ...(enqueueOpts?.singletonKey ? { key: enqueueOpts.singletonKey } : {}),
     }
@@ -548,6 +550,7 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
   const probeTimer = work ? clock.setInterval(() => void probeOutages(), probeIntervalSeconds * 1000) : undefined
 
   const runner: JobRunner = {
+    retryDelaysSeconds: retryDelays,
     enqueue: runnerEnqueue,
     probeOutages,
     async health() {

@@ -89,6 +89,34 @@ describe('placements in the emulated portal', () => {
   })
 })
 
+describe('invoices in the deal card', () => {
+  it('the manager clicks «Выставить счёт», checks the preview, sends it, and sees the invoice with its PDF link', async () => {
+    // MoeDelo was connected by the admin test above. Deal 1: Яндекс, two rows with VAT 22 % included.
+    const page = await openPortalPage('/crm/deal/details/1/')
+    await page.locator('button[data-toolbar-id]', { hasText: 'Выставить счёт' }).click()
+    const frame = page.frameLocator('iframe.app-frame')
+    await frame.locator('[data-testid="frame-status"][data-state="ready"]').waitFor({ timeout: 60_000 })
+    const preview = frame.locator('[data-testid="invoice-preview"]')
+    await preview.waitFor({ timeout: 60_000 })
+    expect(await frame.locator('[data-testid="preview-item"]').count()).toBe(2)
+    // 3 × 95 000 + 3 × 28 500 = 370 500 ₽
+    expect(await frame.locator('[data-testid="preview-total"]').textContent()).toMatch(/370\s?500,00/)
+
+    await frame.locator('[data-testid="send-invoice"]').click()
+    const invoice = frame.locator('[data-testid="invoice"][data-state="created"]')
+    await invoice.locator('[data-testid="invoice-pdf"]').waitFor({ timeout: 60_000 })
+    const [bill] = [...sandbox.moedelo.firm(MOEDELO_TEST_KEY).bills.values()]
+    expect(await invoice.locator('[data-testid="invoice-number"]').textContent()).toBe(`№ ${bill!.Number}`)
+    expect(await invoice.locator('[data-testid="invoice-status"]').textContent()).toBe('Не оплачен')
+    const pdfHref = await invoice.locator('[data-testid="invoice-pdf"]').getAttribute('href')
+    const pdf = await fetch(new URL(pdfHref!, sandbox.app.url))
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(Buffer.from(await pdf.arrayBuffer()).toString('latin1')).toContain(`Bill No. ${bill!.Number}`)
+    expect(sandbox.portal.state.deals.get(1)!.UF_CRM_MD_INVOICE_NO).toBe(bill!.Number)
+    await page.close()
+  })
+})
+
 describe('events from the portal reach the app', () => {
   it('a manager moving a deal to another stage shows up in the deal tab', async () => {
     // The first event lets the app learn the deal's current stage (it re-reads the deal); the

@@ -3,6 +3,15 @@ import { FramedPage } from '@/components/frame/framed-page'
 
 export const dynamic = 'force-dynamic'
 
-export default function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  return <FramedPage searchParams={searchParams} render={(claims) => <DealTab dealId={String(claims.entityId ?? '')} />} />
+type SearchParams = Record<string, string | string[] | undefined>
+
+/** The toolbar button «Выставить счёт» opens the same page with the new invoice's preview already open. */
+export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const fromToolbar = (await searchParams).placement === 'CRM_DEAL_DETAIL_TOOLBAR'
+  return (
+    <FramedPage
+      searchParams={searchParams}
+      render={(claims) => <DealTab dealId={String(claims.entityId ?? '')} openOnStart={fromToolbar ? 'new' : undefined} />}
+    />
+  )
 }

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { dealContext } from '@/lib/http/deal-access'
 import { jsonError, jsonResponse } from '@/lib/http/responses'
 import { invoiceMessages } from '@/lib/domain/invoice-messages'
-import { requestInvoice } from '@/lib/invoicing/jobs'
+import { after } from 'next/server'
+import { requestInvoice, runInvoiceNow } from '@/lib/invoicing/jobs'
 import { dealInvoices } from '@/lib/invoicing/view'
 
 export const runtime = 'nodejs'
@@ -34,8 +35,12 @@ export async function POST(request: Request, { params }: Params) {
     trigger: body.data.kind === 'repeat' ? 'repeat' : 'button',
     requestId: body.data.requestId,
     requestedBy: context.session.userId,
+    inline: true,
   })
   if (outcome.kind === 'nothing-to-repeat') return jsonError(409, invoiceMessages.nothingToRepeat)
   if (outcome.kind === 'in-flight') return jsonResponse({ error: invoiceMessages.inFlight, invoiceId: outcome.invoice.id }, 409)
+  const { db, session } = context
+  // Made right after the answer is sent; the queued job is the safety net.
+  if (!outcome.duplicate) after(() => runInvoiceNow(db, session.memberId, outcome.invoice.id))
   return jsonResponse({ invoiceId: outcome.invoice.id, duplicate: outcome.duplicate }, 202)
 }
