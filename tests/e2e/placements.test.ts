@@ -89,6 +89,31 @@ describe('placements in the emulated portal', () => {
   })
 })
 
+describe('events from the portal reach the app', () => {
+  it('a manager moving a deal to another stage shows up in the deal tab', async () => {
+    // The first event lets the app learn the deal's current stage (it re-reads the deal); the
+    // second one, sent after that read, moves it.
+    const dealReads = async () => {
+      const log = (await (await fetch(`${sandbox.portal.url}/__emulator/requests`)).json()) as { requests: { path: string }[] }
+      return log.requests.filter((r) => /crm\.deal\.get$/i.test(r.path)).length
+    }
+    const before = await dealReads()
+    await sandbox.portal.uiUpdate('deal', 2, { COMMENTS: 'Уточнили объём' }, 2)
+    await waitFor('the app to read the deal after the first event', async () => (await dealReads()) > before)
+    await sandbox.portal.uiUpdate('deal', 2, { STAGE_ID: 'PREPARATION' }, 2)
+    await sandbox.portal.waitForDeliveries()
+
+    const page = await browser.newPage()
+    await waitFor('the stage change in the deal tab', async () => {
+      await page.goto(`${sandbox.portal.url}/crm/deal/details/2/?tab=CRM_DEAL_DETAIL_TAB`)
+      const journal = page.frameLocator('iframe.app-frame').locator('[data-testid="journal"]', { hasText: 'Сделка №2 перешла на другую стадию' })
+      return journal.waitFor({ timeout: 5_000 }).then(() => true)
+    })
+    await page.close()
+  })
+})
+
+// After the stage test: the invoice's write-back to deal 1 comes back as deal events, which would blur that test's count of deal reads.
 describe('invoices in the deal card', () => {
   it('the manager clicks «Выставить счёт», checks the preview, sends it, and sees the invoice with its PDF link', async () => {
     // MoeDelo was connected by the admin test above. Deal 1: Яндекс, two rows with VAT 22 % included.
@@ -113,30 +138,6 @@ describe('invoices in the deal card', () => {
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
     expect(Buffer.from(await pdf.arrayBuffer()).toString('latin1')).toContain(`Bill No. ${bill!.Number}`)
     expect(sandbox.portal.state.deals.get(1)!.UF_CRM_MD_INVOICE_NO).toBe(bill!.Number)
-    await page.close()
-  })
-})
-
-describe('events from the portal reach the app', () => {
-  it('a manager moving a deal to another stage shows up in the deal tab', async () => {
-    // The first event lets the app learn the deal's current stage (it re-reads the deal); the
-    // second one, sent after that read, moves it.
-    const dealReads = async () => {
-      const log = (await (await fetch(`${sandbox.portal.url}/__emulator/requests`)).json()) as { requests: { path: string }[] }
-      return log.requests.filter((r) => /crm\.deal\.get$/i.test(r.path)).length
-    }
-    const before = await dealReads()
-    await sandbox.portal.uiUpdate('deal', 2, { COMMENTS: 'Уточнили объём' }, 2)
-    await waitFor('the app to read the deal after the first event', async () => (await dealReads()) > before)
-    await sandbox.portal.uiUpdate('deal', 2, { STAGE_ID: 'PREPARATION' }, 2)
-    await sandbox.portal.waitForDeliveries()
-
-    const page = await browser.newPage()
-    await waitFor('the stage change in the deal tab', async () => {
-      await page.goto(`${sandbox.portal.url}/crm/deal/details/2/?tab=CRM_DEAL_DETAIL_TAB`)
-      const journal = page.frameLocator('iframe.app-frame').locator('[data-testid="journal"]', { hasText: 'Сделка №2 перешла на другую стадию' })
-      return journal.waitFor({ timeout: 5_000 }).then(() => true)
-    })
     await page.close()
   })
 })

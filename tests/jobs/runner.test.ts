@@ -161,6 +161,27 @@ describe(`job runner on ${usingServerDatabase ? 'PostgreSQL' : 'PGlite'}`, () =>
     expect(notifier.started).toHaveLength(0)
   })
 
+  it('a job enqueued as attempt 1 (the caller tried itself) continues the policy: retries 2 and 3, then parks', async () => {
+    const attempts: number[] = []
+    const job = defineJob({
+      name: 'test.tried-inline',
+      payload: payloadSchema,
+      service: 'moedelo',
+      handler: async (_p, ctx) => {
+        attempts.push(ctx.attempt)
+        throw moeDeloDown()
+      },
+    })
+    await start({ definitions: [job] })
+    expect(runner!.retryDelaysSeconds).toEqual(DELAYS)
+    await enqueue(job, { memberId: MEMBER, invoiceId: 3 }, { attempt: 1, startAfterSeconds: DELAYS[0] })
+    await waitFor('the job to be parked', async () => (await database.db.select().from(parkedJobs)).length === 1)
+    expect(attempts).toEqual([1, 2, 3])
+    const jobs = await jobStates('test.tried-inline')
+    expect(jobs.map((j) => j.attempt)).toEqual([1, 2, 3])
+    expect(jobs.map((j) => Number(j.delay.toFixed(3)))).toEqual([DELAYS[0], DELAYS[1], DELAYS[2]])
+  })
+
   /** Two different jobs exhaust their retries against a service that stays down. */
   async function exhaustTwoJobs(probeUp: { value: boolean; calls: number }) {
     const runs = new Map<number, number[]>()

@@ -36,6 +36,8 @@ async function main(): Promise<void> {
       B24_CLIENT_ID: CLIENT_ID,
       B24_CLIENT_SECRET: CLIENT_SECRET,
       MOEDELO_API_URL: moedelo.url,
+      // The bills' public pages are served by the emulator in the sandbox.
+      MOEDELO_WEB_URL: moedelo.url,
       DADATA_API_URL: dadata.url,
       KONTUR_FOCUS_API_URL: focus.url,
       DATA_DIR: process.env.DATA_DIR ?? '.data/sandbox',

@@ -71,6 +71,17 @@ describe('create and read (spec §4.1–§4.4)', () => {
     expect((await call(emu.url, 'GET', `${B}/${res.body.Id}`, { key: KEY_B })).status).toBe(404)
   })
 
+  it('serves the buyer\'s public page at the Online path without a key (an emulator choice)', async () => {
+    const res = await createBill({ DocDate: '2025-03-11', Items: [item({ Name: 'Аудит', Price: 2500 })] })
+    const page = await fetch(`${emu.url}${res.body.Online}`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toContain('text/html')
+    const html = await page.text()
+    expect(html).toContain(`Счёт на оплату № ${res.body.Number}`)
+    expect(html).toContain('Аудит')
+    expect((await fetch(`${emu.url}/bill/online/${'0'.repeat(32)}`)).status).toBe(404)
+  })
+
   it('computes sums per NdsPositionType, rounding each line to the kopeck', async () => {
     const items = [
       item({ Price: 333.33, Count: 3, NdsType: 22 }),

@@ -5,6 +5,7 @@
  */
 import { FaultInjector, Router, startEmulator, VirtualClock } from '../shared/http'
 import { registerBillControlRoutes, registerBillRoutes } from './bills'
+import { registerOnlineBillPage } from './online'
 import { registerControlRoutes } from './control'
 import { DynamicRouter } from './dynamic-router'
 import type { EmulatorContext } from './guard'
@@ -64,6 +65,7 @@ export async function startMoeDeloEmulator(options: MoeDeloEmulatorOptions = {})
   const router = new DynamicRouter()
   registerKontragentRoutes(router, ctx)
   registerBillRoutes(router, ctx)
+  registerOnlineBillPage(router, ctx)
   oauth?.register(router)
 
   const control = new Router()
