@@ -183,7 +183,7 @@ export async function readProducts(client: Bitrix24Client, refs: CatalogReferenc
       products: ['catalog.product.list', { select: PRODUCT_SELECT, filter: { iblockId: refs.iblockId, id: chunk } }],
     }
     if (refs.basePriceTypeId !== null) {
-      calls.prices = ['catalog.price.list', { select: ['productId', 'price', 'currency'], filter: { productId: chunk, catalogGroupId: refs.basePriceTypeId } }]
+      calls.prices = ['catalog.price.list', { select: ['productId', 'price', 'currency'], filter: { '@productId': chunk, catalogGroupId: refs.basePriceTypeId } }]
     }
     const r = await batch(client, calls)
     const prices = refs.basePriceTypeId === null ? [] : rowsOf(r.prices, 'prices', priceSchema, 'catalog.price.list')

@@ -7,6 +7,7 @@ export {
   CATALOG_TOPIC,
   CatalogSyncError,
   ensureStockGoods,
+  forgetStockGoods,
   syncCatalog,
   syncCatalogProduct,
   type CatalogClients,

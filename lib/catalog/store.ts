@@ -50,3 +50,13 @@ export async function updateLink(db: Database, memberId: string, productId: numb
 export async function forgetLink(db: Database, memberId: string, productId: number): Promise<void> {
   await db.delete(catalogGoods).where(and(eq(catalogGoods.memberId, memberId), eq(catalogGoods.productId, productId)))
 }
+
+/** Forgets the links to these goods (MoeDelo no longer knows them): the next sync makes them again. */
+export async function forgetGoods(db: Database, memberId: string, goodIds: readonly number[]): Promise<number> {
+  if (goodIds.length === 0) return 0
+  const removed = await db
+    .delete(catalogGoods)
+    .where(and(eq(catalogGoods.memberId, memberId), inArray(catalogGoods.goodId, [...goodIds])))
+    .returning({ productId: catalogGoods.productId })
+  return removed.length
+}

@@ -19,7 +19,7 @@ import { writeJournal } from '@/lib/jobs'
 import { isMoeDeloError, type MoeDeloClient } from '@/lib/moedelo'
 import { isService, readAllProducts, readCatalogReferences, readProducts, type CrmProduct } from './crm-catalog'
 import { contentHash, goodContentOf, goodInput, type GoodContent } from './good'
-import { forgetLink, linksFor, recordLink, updateLink, type GoodLink } from './store'
+import { forgetGoods, forgetLink, linksFor, recordLink, updateLink, type GoodLink } from './store'
 
 export const CATALOG_TOPIC = 'catalog'
 
@@ -152,6 +152,14 @@ export async function ensureStockGoods(
   }
   if (refused.length > 0) throw new CatalogSyncError('goods-refused', catalogMessages.goodsRefused(refused))
   return goods
+}
+
+/**
+ * For the invoice path: MoeDelo refused a bill because a `StockProductId` is no longer a good there
+ * (deleted by the accountant). Forgets those links; the next `ensureStockGoods` makes the goods again.
+ */
+export async function forgetStockGoods(db: Database, memberId: string, goodIds: readonly number[]): Promise<number> {
+  return forgetGoods(db, memberId, goodIds)
 }
 
 export type ProductSyncOutcome = GoodOutcome | { kind: 'service' | 'gone'; productId: number }

@@ -6,7 +6,7 @@
  * path (`ensureStockGoods`) reads only the products it is given.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { CatalogSyncError, ensureStockGoods, syncCatalog, syncCatalogProduct } from '@/lib/catalog'
+import { CatalogSyncError, ensureStockGoods, forgetStockGoods, syncCatalog, syncCatalogProduct } from '@/lib/catalog'
 import { catalogMessages } from '@/lib/domain/messages'
 import { MoeDeloError } from '@/lib/moedelo'
 import { sql } from 'drizzle-orm'
@@ -208,6 +208,18 @@ describe('ensureStockGoods (the invoice path)', () => {
     const rest = ((await (await fetch(`${world.portal.url}/__emulator/requests`)).json()) as { requests: { path: string }[] }).requests
     expect(rest.filter((r) => r.path.startsWith('/rest/'))).toHaveLength(2)
     expect(moedeloGoods(world).map((g) => g.Name)).toEqual(['Нужный товар'])
+  })
+
+  it('a good deleted in MoeDelo behind an unchanged product: forgetting its link makes it again', async () => {
+    const p = await seedCatalog()
+    const first = await ensure([p.laptop])
+    const stale = first.get(p.laptop)!
+    world.moedelo.firm(MD_KEY).goods.delete(stale)
+    expect(await ensure([p.laptop])).toEqual(first)
+    expect(await forgetStockGoods(world.database.db, world.memberId, [stale])).toBe(1)
+    const fresh = (await ensure([p.laptop])).get(p.laptop)!
+    expect(fresh).not.toBe(stale)
+    expect(world.moedelo.firm(MD_KEY).goods.get(fresh)?.Article).toBe(`B24-${p.laptop}`)
   })
 
   it('a good MoeDelo refuses stops the invoice path with a plain reason', async () => {
