@@ -5,6 +5,7 @@ import { Alert, Card } from '@/components/ui'
 import { MoeDeloConnection } from './moedelo-connection'
 import { PipelineSettings } from './pipeline-settings'
 import { BulkSync } from './bulk-sync'
+import { CatalogSync } from './catalog-sync'
 import { RegistryConnection } from './registry-connection'
 import { usePortalStatus } from '@/components/frame/use-portal-status'
 
@@ -23,6 +24,7 @@ export function AdminApp({ isAdmin }: { isAdmin: boolean }) {
         <>
           <MoeDeloConnection />
           <BulkSync moedeloConnected={Boolean(status.data?.moedelo.connected)} />
+          <CatalogSync moedeloConnected={Boolean(status.data?.moedelo.connected)} />
           <RegistryConnection />
           <PipelineSettings />
         </>

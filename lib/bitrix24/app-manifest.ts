@@ -27,6 +27,11 @@ export const EVENTS = [
   'ONCRMREQUISITEADD',
   'ONCRMREQUISITEUPDATE',
   'ONAPPUNINSTALL',
+  // Catalog goods → MoeDelo stock goods (lib/catalog): a product or its price changed.
+  'CATALOG.PRODUCT.ON.ADD',
+  'CATALOG.PRODUCT.ON.UPDATE',
+  'CATALOG.PRICE.ON.ADD',
+  'CATALOG.PRICE.ON.UPDATE',
 ] as const
 
 export type AppEventName = (typeof EVENTS)[number]

@@ -6,6 +6,8 @@
 import { z } from 'zod'
 import { getDatabase } from '@/db'
 import type { Database } from '@/db/client'
+import { catalogProductJob, catalogProductJobKey, type CatalogProductPayload } from '@/lib/catalog/jobs'
+import { productOfPrice } from '@/lib/catalog/crm-catalog'
 import { currentJobRunner, defineJob, enqueue, writeJournal } from '@/lib/jobs'
 import { counterpartyCompanyJob, counterpartyJobKey, type CounterpartyCompanyPayload } from '@/lib/sync/counterparties'
 import { requestStageInvoice } from '@/lib/invoicing/stage-trigger'
@@ -26,6 +28,8 @@ export type B24EventPayload = z.infer<typeof b24EventPayload>
 
 const DEAL_EVENTS = new Set(['ONCRMDEALADD', 'ONCRMDEALUPDATE'])
 const COMPANY_EVENTS = new Set(['ONCRMCOMPANYADD', 'ONCRMCOMPANYUPDATE', 'ONCRMREQUISITEADD', 'ONCRMREQUISITEUPDATE'])
+const PRODUCT_EVENTS = new Set(['CATALOG.PRODUCT.ON.ADD', 'CATALOG.PRODUCT.ON.UPDATE'])
+const PRICE_EVENTS = new Set(['CATALOG.PRICE.ON.ADD', 'CATALOG.PRICE.ON.UPDATE'])
 
 export type B24EventOutcome =
   | { kind: 'skipped-inactive' }
@@ -35,16 +39,26 @@ export type B24EventOutcome =
   | { kind: 'accepted' }
   /** A company (or its requisite) changed: its counterparty sync is queued. */
   | { kind: 'company'; companyId: number; queued: boolean }
+  /** A catalog product (or its price) changed: its MoeDelo good sync is queued. */
+  | { kind: 'product'; productId: number; queued: boolean }
   | { kind: 'ignored' }
 
 export interface B24EventDeps {
   /** Queues the company's counterparty sync; default: the process job queue (no-op when none is running). */
   enqueueCompany?: (payload: CounterpartyCompanyPayload) => Promise<boolean>
+  /** Queues the product's good sync; default: the process job queue (no-op when none is running). */
+  enqueueProduct?: (payload: CatalogProductPayload) => Promise<boolean>
 }
 
 async function enqueueCompanySync(payload: CounterpartyCompanyPayload): Promise<boolean> {
   if (!currentJobRunner()) return false
   await enqueue(counterpartyCompanyJob, payload, { singletonKey: counterpartyJobKey(payload.memberId, payload.companyId) })
+  return true
+}
+
+async function enqueueProductSync(payload: CatalogProductPayload): Promise<boolean> {
+  if (!currentJobRunner()) return false
+  await enqueue(catalogProductJob, payload, { singletonKey: catalogProductJobKey(payload.memberId, payload.productId) })
   return true
 }
 
@@ -120,7 +134,32 @@ export async function handleB24Event(db: Database, payload: B24EventPayload, dep
     const queued = await runner({ memberId: payload.memberId, companyId })
     return { kind: 'company', companyId, queued }
   }
+
+  // Catalog product and price events: the product's good sync is queued (one waiting job per product).
+  if (PRODUCT_EVENTS.has(event) || PRICE_EVENTS.has(event)) {
+    const runner = deps.enqueueProduct ?? (currentJobRunner() ? enqueueProductSync : undefined)
+    if (!runner || !payload.entityId) return { kind: 'accepted' }
+    let productId: number | undefined = payload.entityId
+    if (PRICE_EVENTS.has(event)) {
+      try {
+        productId = await productOfPrice(await bitrix24For(db, payload.memberId), payload.entityId)
+      } catch (error) {
+        if (error instanceof Bitrix24Error && error.kind === 'portal-inactive') return { kind: 'skipped-inactive' }
+        throw error
+      }
+      if (!productId) return { kind: 'ignored' }
+    }
+    const queued = await runner({ memberId: payload.memberId, productId })
+    return { kind: 'product', productId, queued }
+  }
   return { kind: 'ignored' }
+}
+
+function entityTypeOf(event: string): string {
+  if (DEAL_EVENTS.has(event)) return 'deal'
+  if (PRODUCT_EVENTS.has(event)) return 'product'
+  if (PRICE_EVENTS.has(event)) return 'price'
+  return 'company'
 }
 
 export const b24EventJob = defineJob<B24EventPayload>({
@@ -132,7 +171,7 @@ export const b24EventJob = defineJob<B24EventPayload>({
   entity: (p) =>
     p.entityId === undefined
       ? undefined
-      : { type: DEAL_EVENTS.has(p.event.toUpperCase()) ? 'deal' : 'company', id: p.entityId },
+      : { type: entityTypeOf(p.event.toUpperCase()), id: p.entityId },
   handler: async (payload) => {
     const { db } = await getDatabase()
     await handleB24Event(db, payload)

@@ -427,3 +427,31 @@ export function invoiceProblemMessage(problem: InvoiceProblem, lang: Lang = 'ru'
 /** All invoice problems, one sentence each, in the order found. */
 export const invoiceProblemMessages = (problems: readonly InvoiceProblem[], lang: Lang = 'ru'): string[] =>
   problems.map((p) => invoiceProblemMessage(p, lang))
+
+// ---------- catalog → «Моё дело» stock goods (lib/catalog) ----------
+
+/** Plain-Russian texts of the catalog sync: journal entries, the admin's result line, errors. */
+export const catalogMessages = {
+  noGoodsGroup:
+    'В «Моё дело» нет ни одной группы товаров, а товар без группы создать нельзя — создайте группу товаров в разделе «Склад» «Моё дело» и повторите выгрузку каталога.',
+  catalogNotReadable:
+    'Приложению не удалось прочитать каталог товаров Битрикс24: нет доступа к разделу «Каталог». Переустановите приложение из Маркетплейса, чтобы выдать этот доступ.',
+  noCrmCatalog: 'В Битрикс24 не найден товарный каталог CRM — проверьте, что раздел «Каталог товаров» включён на портале.',
+  noName: (productId: number) => `Товар №${productId} без названия — впишите название в карточке товара в каталоге Битрикс24`,
+  nameTooLong: (name: string, max: number) =>
+    `Товар «${cut(name)}»: название длиннее ${max} символов — сократите его в карточке товара в каталоге Битрикс24`,
+  unsupportedVat: (name: string, rate: string) =>
+    `Товар «${name}»: ставки НДС ${rate} % нет в «Моё дело» — выберите в карточке товара 0, 5, 7, 10, 20, 22 % или «Без НДС»`,
+  goodRefused: (name: string, reason: string) => `Товар «${name}»: ${reason}`,
+  goodCreated: (name: string, goodId: number) => `Товар «${name}» выгружен в «Моё дело» (товар №${goodId}).`,
+  goodUpdated: (name: string, goodId: number) => `Товар «${name}» обновлён в «Моё дело» (товар №${goodId}).`,
+  goodsRefused: (lines: readonly string[]) => `Не все товары счёта выгружены в «Моё дело»:\n${lines.join('\n')}`,
+  runDone: (s: { created: number; updated: number; unchanged: number; services: number; failed: number }) =>
+    `Каталог выгружен в «Моё дело»: создано товаров — ${s.created}, обновлено — ${s.updated}, без изменений — ${s.unchanged}; ` +
+    `услуги не выгружаются (пропущено — ${s.services}).` +
+    (s.failed > 0 ? ` Не выгружено из-за ошибок — ${s.failed}: подробности — в записях журнала по этим товарам.` : ''),
+  runFailed: (reason: string) => `Каталог не выгружен в «Моё дело»: ${reason}`,
+  runWaiting: (reason: string) => `Выгрузка каталога в «Моё дело» приостановлена: ${reason}`,
+  runStale: 'Выгрузка каталога прервалась и не продолжилась — запустите её снова.',
+  moedeloNotConnected: 'Сначала подключите «Моё дело».',
+} as const

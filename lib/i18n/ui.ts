@@ -112,6 +112,17 @@ const ru = {
   refreshQueued: 'Запрос отправлен: данные обновятся через несколько секунд.',
   conflictsResolved: 'Исправленные расхождения',
   notLinked: 'Компания ещё не связана: укажите ИНН в реквизитах компании.',
+  catalogSection: 'Каталог товаров',
+  catalogHint: 'Товары из каталога Битрикс24 станут товарами склада в «Моё дело»: название, единица измерения, ставка НДС и цена. Услуги не выгружаются — в счёт они попадают строкой. Изменённые товары потом выгружаются сами.',
+  catalogStart: 'Выгрузить каталог в «Моё дело»',
+  catalogRunning: 'Идёт выгрузка каталога',
+  catalogDone: 'Каталог выгружен',
+  catalogFailed: 'Каталог не выгружен',
+  catalogCreated: 'создано',
+  catalogUpdated: 'обновлено',
+  catalogUnchanged: 'без изменений',
+  catalogServices: 'услуг пропущено',
+  catalogErrors: 'с ошибками',
 } as const
 
 export type UiKey = keyof typeof ru
@@ -225,6 +236,17 @@ const en: Record<UiKey, string> = {
   refreshQueued: 'Requested: the data will be updated in a few seconds.',
   conflictsResolved: 'Resolved differences',
   notLinked: 'The company is not linked yet: enter the INN in the company requisites.',
+  catalogSection: 'Product catalog',
+  catalogHint: 'Products of the Bitrix24 catalog become MoeDelo stock goods: name, unit, VAT rate and price. Services are not exported — they go on an invoice as a line. Changed products are exported automatically afterwards.',
+  catalogStart: 'Export the catalog to MoeDelo',
+  catalogRunning: 'Exporting the catalog',
+  catalogDone: 'Catalog exported',
+  catalogFailed: 'Catalog not exported',
+  catalogCreated: 'created',
+  catalogUpdated: 'updated',
+  catalogUnchanged: 'unchanged',
+  catalogServices: 'services skipped',
+  catalogErrors: 'with errors',
 }
 
 const dictionaries: Record<Lang, Record<UiKey, string>> = { ru, en }

@@ -26,7 +26,7 @@ import { readDealForInvoice, type DealMeta } from './deal-reader'
 import { billFromDealDraft, repeatOfBill, todayIn } from './draft'
 import { kontragentFor } from './kontragent'
 import { getInvoice, markCreateStarted, recordedBillIds, updateInvoice, type InvoiceRow } from './store'
-import { stockGoodsFor } from './stock-goods'
+import { CatalogSyncError, ensureStockGoods, forgetStockGoods } from '@/lib/catalog'
 import { writeInvoiceToDeal } from './write-back'
 
 /** A stored reason: a check problem (rendered in the viewer's language) or a ready sentence. */
@@ -70,7 +70,13 @@ async function prepareNew(db: Database, portal: Portal, invoice: InvoiceRow, cli
   const kontragent = await kontragentFor(db, invoice.memberId, clients.moedelo, buyer)
   if (!kontragent.ok) return { ok: false, problems: [{ code: 'text', text: invoiceMessages.counterpartyNotLinked(buyer.title, kontragent.reason) }] }
   const productIds = drafted.draft.items.filter((i) => i.type === 1 && i.productId > 0).map((i) => i.productId)
-  const goods = await stockGoodsFor(db, invoice.memberId, clients, productIds)
+  let goods: Map<number, number>
+  try {
+    goods = await ensureStockGoods(db, invoice.memberId, clients, productIds)
+  } catch (error) {
+    if (error instanceof CatalogSyncError) return { ok: false, problems: [{ code: 'text', text: error.userMessage }] }
+    throw error
+  }
   return { ok: true, bill: billFromDealDraft(drafted.draft, kontragent.kontragentId, goods), expectedSum: drafted.draft.totals.sum }
 }
 
@@ -149,35 +155,44 @@ async function makeBill(db: Database, portal: Portal, invoice: InvoiceRow, opts:
   const today = todayIn(portal.timeZone, opts.now)
 
   let meta: DealMeta | undefined
-  let prepared: Prepared
-  if (invoice.trigger === 'repeat') {
-    prepared = await prepareRepeat(db, invoice, moedelo, today)
-  } else {
+  const prepare = async (): Promise<Prepared | 'gone'> => {
+    if (invoice.trigger === 'repeat') return prepareRepeat(db, invoice, moedelo, today)
     const deal = await readDealForInvoice(db, bitrix, memberId, invoice.dealId)
-    if (!deal) return fail(invoiceMessages.dealGone)
+    if (!deal) return 'gone'
     meta = deal.meta
-    prepared = await prepareNew(db, portal, invoice, { bitrix, moedelo }, today, deal)
-  }
-  if (!prepared.ok) {
-    if ('failure' in prepared) return fail(prepared.failure, meta)
-    await updateInvoice(db, memberId, invoice.id, { state: 'rejected', problems: prepared.problems, errorMessage: null })
-    if (meta) {
-      const texts = problemTexts(prepared.problems)
-      await tellManager(db, bitrix, portal, invoice, meta, {
-        notification: invoiceMessages.rejectedNotification(meta.id, meta.title, texts, dealUrlOf(portal, meta.id)),
-        comment: invoiceMessages.rejectedComment(texts),
-      })
-    }
-    return { kind: 'rejected', problems: prepared.problems }
+    return prepareNew(db, portal, invoice, { bitrix, moedelo }, today, deal)
   }
 
-  try {
-    const created = await createOnce(db, moedelo, invoice, prepared)
-    return { kind: 'issued', invoice: await writeInvoiceToDeal(db, { bitrix, moedelo }, created) }
-  } catch (error) {
-    // MoeDelo's own validation: the reason in plain words; nothing was created.
-    if (isMoeDeloError(error) && !error.retryable && error.kind === 'validation') return fail(error.userMessage, meta)
-    throw error
+  // Twice at most: a bill refused for stock goods the accountant deleted is prepared again after
+  // forgetting their links, which makes the goods anew.
+  for (let round = 1; ; round += 1) {
+    const prepared = await prepare()
+    if (prepared === 'gone') return fail(invoiceMessages.dealGone)
+    if (!prepared.ok) {
+      if ('failure' in prepared) return fail(prepared.failure, meta)
+      await updateInvoice(db, memberId, invoice.id, { state: 'rejected', problems: prepared.problems, errorMessage: null })
+      if (meta) {
+        const texts = problemTexts(prepared.problems)
+        await tellManager(db, bitrix, portal, invoice, meta, {
+          notification: invoiceMessages.rejectedNotification(meta.id, meta.title, texts, dealUrlOf(portal, meta.id)),
+          comment: invoiceMessages.rejectedComment(texts),
+        })
+      }
+      return { kind: 'rejected', problems: prepared.problems }
+    }
+    try {
+      const created = await createOnce(db, moedelo, invoice, prepared)
+      return { kind: 'issued', invoice: await writeInvoiceToDeal(db, { bitrix, moedelo }, created) }
+    } catch (error) {
+      if (!isMoeDeloError(error) || error.retryable || error.kind !== 'validation') throw error
+      const staleGoods = prepared.bill.items.flatMap((i) => (i.stockProductId ? [i.stockProductId] : []))
+      if (round === 1 && staleGoods.length > 0 && error.issues.some((i) => /StockProductId/i.test(i.field ?? ''))) {
+        await forgetStockGoods(db, memberId, staleGoods)
+        continue
+      }
+      // MoeDelo's own validation: the reason in plain words; nothing was created.
+      return fail(error.userMessage, meta)
+    }
   }
 }
 

@@ -3,6 +3,7 @@
  */
 import { b24EventJob } from '@/lib/bitrix24/event-jobs'
 import { invoiceIssueJob } from '@/lib/invoicing/jobs'
+import { catalogJobs } from '@/lib/catalog/jobs'
 import { bulkFirstSyncJobs } from '@/lib/sync/bulk-first-sync'
 import { counterpartyCompanyJob, counterpartyRefreshJob } from '@/lib/sync/counterparties'
 import { reverseCounterpartySyncJob } from '@/lib/sync/reverse-counterparties'
@@ -15,4 +16,5 @@ export const allJobDefinitions: JobDefinition<any>[] = [
   reverseCounterpartySyncJob,
   ...bulkFirstSyncJobs,
   invoiceIssueJob,
+  ...catalogJobs,
 ]

@@ -5,7 +5,17 @@
 import type { z } from 'zod'
 import type { CredentialStrategy } from './auth'
 import { MoeDeloError } from './errors'
-import { toBill, toBillSaveDto, toBillSummary, toCounterparty, toKontragentSaveDto, ROLE_CODES } from './mapper'
+import {
+  ROLE_CODES,
+  toBill,
+  toBillSaveDto,
+  toBillSummary,
+  toCounterparty,
+  toGoodSaveDto,
+  toGoodsGroup,
+  toKontragentSaveDto,
+  toStockGood,
+} from './mapper'
 import type {
   Bill,
   BillDraft,
@@ -17,11 +27,25 @@ import type {
   CounterpartyInput,
   CounterpartyRole,
   CounterpartyUpdate,
+  GoodQuery,
+  GoodsGroup,
   HealthProbe,
   Page,
+  StockGood,
+  StockGoodInput,
 } from './model'
 import { Transport } from './transport'
-import { billArraySchema, billListSchema, billSchema, kontragentListSchema, kontragentSchema, type KontragentByInnDto } from './types'
+import {
+  billArraySchema,
+  billListSchema,
+  billSchema,
+  goodListSchema,
+  goodSchema,
+  kontragentListSchema,
+  kontragentSchema,
+  nomenclatureListSchema,
+  type KontragentByInnDto,
+} from './types'
 
 export interface MoeDeloClientOptions {
   /** e.g. `https://restapi.moedelo.org` or the emulator URL. */
@@ -43,8 +67,11 @@ export const KONTRAGENT_PATH = '/kontragents/api/v1/kontragent'
 export const BILL_PATH = '/accounting/api/v1/sales/bill'
 export const DEFAULT_BILL_PDF_PATH = '/accounting/api/v1/sales/bill/{id}/pdf'
 export const BILLS_BY_IDS_LIMIT = 100
+export const GOOD_PATH = '/stock/api/v1/good'
+export const NOMENCLATURE_PATH = '/stock/api/v1/nomenclature'
 /** Largest page we ask for; the server cap is unknown (spec §2.1), 100 is what integrators use safely. */
 const INN_SEARCH_PAGE_SIZE = 100
+const GOOD_SEARCH_PAGE_SIZE = 100
 const MAX_PAGES = 100
 const HEALTH_TIMEOUT_MS = 10_000
 
@@ -248,5 +275,87 @@ export class MoeDeloClient {
       if (error instanceof MoeDeloError && error.kind === 'not_found') return { unavailable: true }
       throw error
     }
+  }
+
+  // ---------- stock goods (spec §7) ----------
+
+  /** One page of goods and materials. `afterDate` is the incremental-sync filter. */
+  async listGoods(query: GoodQuery = {}): Promise<Page<StockGood>> {
+    const pageNo = query.pageNo ?? 1
+    const pageSize = query.pageSize ?? 50
+    const instant = (v: Date | string | undefined) => (v instanceof Date ? v.toISOString() : v)
+    const res = await this.transport.send({
+      method: 'GET',
+      path: GOOD_PATH,
+      query: { pageNo, pageSize, name: query.name, afterDate: instant(query.afterDate), beforeDate: instant(query.beforeDate) },
+    })
+    const list = parse(goodListSchema, res.body, 'good list', res.status)
+    return {
+      items: list.ResourceList.map(toStockGood),
+      pageNo,
+      pageSize,
+      count: list.Count ?? list.ResourceList.length,
+      totalCount: list.TotalCount,
+    }
+  }
+
+  /** Every good whose name is exactly this (case and outer spaces aside), lowest id first. */
+  async findGoodsByName(name: string): Promise<StockGood[]> {
+    const wanted = name.trim().toLocaleLowerCase('ru-RU')
+    const found: StockGood[] = []
+    let seen = 0
+    for (let pageNo = 1; pageNo <= MAX_PAGES; pageNo += 1) {
+      const page = await this.listGoods({ pageNo, pageSize: GOOD_SEARCH_PAGE_SIZE, name: name.trim() })
+      seen += page.items.length
+      found.push(...page.items)
+      if (page.items.length === 0 || seen >= page.totalCount) break
+    }
+    // How the live `name` filter matches is unknown (substring, prefix, ignored): keep exact names only.
+    return found.filter((g) => g.name.trim().toLocaleLowerCase('ru-RU') === wanted).sort((a, b) => a.id - b.id)
+  }
+
+  /** One good, or `null` when MoeDelo answers 404 (deleted or never existed). */
+  async getGood(id: number): Promise<StockGood | null> {
+    try {
+      const res = await this.transport.send({ method: 'GET', path: `${GOOD_PATH}/${id}` })
+      return toStockGood(parse(goodSchema, res.body, 'good', res.status))
+    } catch (error) {
+      if (error instanceof MoeDeloError && error.kind === 'not_found') return null
+      throw error
+    }
+  }
+
+  /** Creates a good (`POST /good` → 201). MoeDelo has no idempotency keys: look it up first. */
+  async createGood(input: StockGoodInput): Promise<StockGood> {
+    const res = await this.transport.send({ method: 'POST', path: GOOD_PATH, body: toGoodSaveDto(input) })
+    return toStockGood(parse(goodSchema, res.body, 'created good', res.status))
+  }
+
+  /**
+   * Updates a good. Whether MoeDelo clears members left out is unknown, so send everything the good
+   * should keep (read it with `getGood` first). Throws MoeDeloError `not_found` when it is gone.
+   */
+  async updateGood(id: number, input: StockGoodInput): Promise<StockGood> {
+    const res = await this.transport.send({ method: 'PUT', path: `${GOOD_PATH}/${id}`, body: toGoodSaveDto(input) })
+    return toStockGood(parse(goodSchema, res.body, 'updated good', res.status))
+  }
+
+  /** Deletes a good; `false` when it was already gone (404). Any 2xx counts as deleted. */
+  async deleteGood(id: number): Promise<boolean> {
+    try {
+      await this.transport.send({ method: 'DELETE', path: `${GOOD_PATH}/${id}` })
+      return true
+    } catch (error) {
+      if (error instanceof MoeDeloError && error.kind === 'not_found') return false
+      throw error
+    }
+  }
+
+  /** The goods groups (`/stock/api/v1/nomenclature`), lowest id first. A good needs one. */
+  async listGoodsGroups(): Promise<GoodsGroup[]> {
+    const res = await this.transport.send({ method: 'GET', path: NOMENCLATURE_PATH })
+    return parse(nomenclatureListSchema, res.body, 'goods groups', res.status)
+      .map(toGoodsGroup)
+      .sort((a, b) => a.id - b.id)
   }
 }

@@ -1,5 +1,13 @@
 /** MoeDelo («Моё дело») vendor module: client, credentials, typed errors and the app-side model. */
-export { BILL_PATH, BILLS_BY_IDS_LIMIT, DEFAULT_BILL_PDF_PATH, MoeDeloClient, type MoeDeloClientOptions } from './client'
+export {
+  BILL_PATH,
+  BILLS_BY_IDS_LIMIT,
+  DEFAULT_BILL_PDF_PATH,
+  GOOD_PATH,
+  MoeDeloClient,
+  NOMENCLATURE_PATH,
+  type MoeDeloClientOptions,
+} from './client'
 export { MOEDELO_WEB_ORIGIN } from './mapper'
 export {
   ApiKeyCredentials,
@@ -32,6 +40,11 @@ export type {
   CounterpartyInput,
   CounterpartyRole,
   CounterpartyUpdate,
+  GoodQuery,
+  GoodsGroup,
   HealthProbe,
   Page,
+  StockGood,
+  StockGoodInput,
+  StockGoodKind,
 } from './model'

@@ -1,4 +1,4 @@
-/** Vendor ⇄ app conversions for counterparties. */
+/** Vendor ⇄ app conversions: counterparties, sales bills, stock goods. */
 import { numberToDecimalText } from '../domain/decimal'
 import { moneyToNumber, quantityToNumber, sumMoney, tryParseMoney, tryParseQuantity, ZERO, type Kopecks, type Quantity } from '../domain/kopecks'
 import type { VatMode } from '../domain/vat'
@@ -17,8 +17,22 @@ import type {
   CounterpartyInput,
   CounterpartyRole,
   CounterpartyUpdate,
+  GoodsGroup,
+  StockGood,
+  StockGoodInput,
+  StockGoodKind,
 } from './model'
-import type { BillCollectionItemDto, BillDto, BillItemDto, BillSaveDto, KontragentDto, KontragentSaveDto } from './types'
+import type {
+  BillCollectionItemDto,
+  BillDto,
+  BillItemDto,
+  BillSaveDto,
+  GoodDto,
+  GoodSaveDto,
+  KontragentDto,
+  KontragentSaveDto,
+  NomenclatureDto,
+} from './types'
 
 const FORMS: Record<number, CounterpartyForm> = { 1: 'legal_entity', 2: 'sole_trader', 3: 'individual', 4: 'non_resident' }
 const FORM_NAMES: Record<string, CounterpartyForm> = { UL: 'legal_entity', IP: 'sole_trader', FL: 'individual', NR: 'non_resident' }
@@ -112,7 +126,7 @@ export const VAT_MODE_CODES = invert(VAT_MODES)
 export const MOEDELO_WEB_ORIGIN = 'https://www.moedelo.org'
 
 function unexpected(message: string): MoeDeloError {
-  return new MoeDeloError({ kind: 'unexpected', message: `MoeDelo bill: ${message}` })
+  return new MoeDeloError({ kind: 'unexpected', message: `MoeDelo response: ${message}` })
 }
 
 /** A money JSON number → kopecks; MoeDelo prices carry up to 4 decimals, rounded half-up to a kopeck. */
@@ -233,4 +247,62 @@ export function toBillSaveDto(draft: BillDraft): BillSaveDto {
     }),
   }
   return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as unknown as BillSaveDto
+}
+
+// ---------- stock goods (spec §7, §10) ----------
+
+const GOOD_KINDS: Record<number, StockGoodKind> = { 0: 'goods', 1: 'material' }
+const GOOD_KIND_NAMES: Record<string, StockGoodKind> = { GOODS: 'goods', GOOD: 'goods', MATERIAL: 'material' }
+export const GOOD_KIND_CODES = invert(GOOD_KINDS)
+
+const intOrNull = (v: number | string | null | undefined): number | null => {
+  if (v === null || v === undefined || v === '') return null
+  const n = Number(v)
+  return Number.isInteger(n) ? n : null
+}
+
+export function toStockGood(dto: GoodDto): StockGood {
+  const ndsCode = intOrNull(dto.Nds)
+  return {
+    id: dto.Id,
+    groupId: dto.NomenclatureId ?? null,
+    name: dto.Name,
+    article: orNull(dto.Article),
+    modification: orNull(dto.Modification),
+    unit: orNull(dto.UnitOfMeasurement),
+    vatRate: vatRateOf(ndsCode),
+    ndsCode,
+    vatMode: decodeEnum(dto.NdsPositionType, VAT_MODES, VAT_MODE_NAMES),
+    salePrice: dto.SalePrice === null || dto.SalePrice === undefined ? null : money(dto.SalePrice, 'SalePrice'),
+    minSalePrice: decimalText(dto.MinSalePrice),
+    kind: decodeEnum(dto.Type, GOOD_KINDS, GOOD_KIND_NAMES),
+    subcontoId: dto.SubcontoId ?? null,
+    producer: orNull(dto.Producer),
+    productSubType: intOrNull(dto.ProductSubType),
+    productMinimum: decimalText(dto.ProductMinimum),
+  }
+}
+
+export function toGoodsGroup(dto: NomenclatureDto): GoodsGroup {
+  return { id: dto.Id, parentId: dto.ParentNomenclatureId ?? null, name: dto.Name, type: intOrNull(dto.NomenclatureType) }
+}
+
+/** App input → the PascalCase body; optional members left `undefined` are not sent. */
+export function toGoodSaveDto(input: StockGoodInput): GoodSaveDto {
+  const dto: GoodSaveDto = {
+    NomenclatureId: input.groupId,
+    Name: input.name,
+    Modification: input.modification,
+    Article: input.article,
+    UnitOfMeasurement: input.unit,
+    Nds: input.vatRate === 'none' ? -1 : input.vatRate,
+    SalePrice: input.salePrice === undefined ? undefined : input.salePrice === null ? null : moneyToNumber(input.salePrice),
+    MinSalePrice: input.minSalePrice === undefined ? undefined : input.minSalePrice === null ? null : Number(input.minSalePrice),
+    Type: GOOD_KIND_CODES[input.kind ?? 'goods'],
+    NdsPositionType: VAT_MODE_CODES[input.vatMode],
+    Producer: input.producer,
+    ProductSubType: input.productSubType,
+    ProductMinimum: input.productMinimum === undefined ? undefined : input.productMinimum === null ? null : Number(input.productMinimum),
+  }
+  return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as unknown as GoodSaveDto
 }

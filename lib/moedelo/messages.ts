@@ -57,6 +57,12 @@ export const moeDeloFieldLabels: Record<string, string> = {
   beforedate: 'Изменён до',
   docafterdate: 'Дата документа с',
   docbeforedate: 'Дата документа по',
+  nomenclatureid: 'Группа товаров',
+  unitofmeasurement: 'Единица измерения',
+  nds: 'Ставка НДС',
+  saleprice: 'Цена продажи',
+  minsaleprice: 'Минимальная цена продажи',
+  article: 'Артикул',
 }
 
 /** Labels for an indexed collection member: `Items[0]` → «Позиция 1» (not «Позиции 1»). */

@@ -203,3 +203,74 @@ export interface BillQuery {
 }
 
 export type BillPdf = { pdf: Buffer } | { unavailable: true }
+
+// ---------- stock (spec §7) ----------
+
+/** Good `Type`: 0 goods (товар), 1 material (материал). */
+export type StockGoodKind = 'goods' | 'material'
+
+/** A good or material in MoeDelo's stock. */
+export interface StockGood {
+  id: number
+  /** `NomenclatureId`: the goods group. */
+  groupId: number | null
+  name: string
+  article: string | null
+  modification: string | null
+  /** Unit of measure as free text («шт», «кг»). */
+  unit: string | null
+  /** `Nds` as a rate; `null` for a calculated rate (110, 120…) or a value we do not know. */
+  vatRate: BillVatRate | null
+  /** `Nds` exactly as MoeDelo sent it. */
+  ndsCode: number | null
+  /** `NdsPositionType`: whether `salePrice` includes VAT. */
+  vatMode: VatMode | null
+  salePrice: Kopecks | null
+  /** Decimal text (up to 4 places) as MoeDelo keeps it. */
+  minSalePrice: string | null
+  kind: StockGoodKind | null
+  subcontoId: number | null
+  producer: string | null
+  /** `ProductSubType`: 0 goods or material, 1 kit, 2 own production, 3 on commission. */
+  productSubType: number | null
+  /** Decimal text. */
+  productMinimum: string | null
+}
+
+/** What a good is created or updated with. Optional members left `undefined` are not sent. */
+export interface StockGoodInput {
+  groupId: number
+  name: string
+  article?: string | null
+  modification?: string | null
+  unit?: string | null
+  vatRate: BillVatRate
+  vatMode: VatMode
+  salePrice?: Kopecks | null
+  /** Decimal text, ≥ 0, up to 4 places. */
+  minSalePrice?: string | null
+  /** Default `'goods'`. */
+  kind?: StockGoodKind
+  producer?: string | null
+  productSubType?: number | null
+  /** Decimal text. */
+  productMinimum?: string | null
+}
+
+/** A goods group (`/stock/api/v1/nomenclature`). */
+export interface GoodsGroup {
+  id: number
+  parentId: number | null
+  name: string
+  type: number | null
+}
+
+export interface GoodQuery {
+  /** Goods whose name contains this (how strictly MoeDelo matches is unknown: check the names you get). */
+  name?: string
+  /** Created or modified at or after this instant. */
+  afterDate?: Date | string
+  beforeDate?: Date | string
+  pageNo?: number
+  pageSize?: number
+}

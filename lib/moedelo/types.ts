@@ -165,3 +165,58 @@ export interface BillSaveDto {
   UseStampAndSign?: boolean
   Items: BillItemSaveDto[]
 }
+
+// ---------- stock (spec §7) ----------
+
+/** A good or material (`/stock/api/v1/good`); the field list of the Swagger comments (spec §7). */
+export const goodSchema = z.looseObject({
+  Id: z.number().int().positive(),
+  NomenclatureId: id.nullish(),
+  Name: z.string(),
+  Modification: text,
+  Article: text,
+  UnitOfMeasurement: text,
+  /** A percentage (22), −1 «без НДС», or a calculated-rate code (120); numbers or numeric strings. */
+  Nds: z.union([z.number().int(), z.string()]).nullish(),
+  SalePrice: amountOrNull,
+  MinSalePrice: amountOrNull,
+  Type: enumValue,
+  NdsPositionType: enumValue,
+  SubcontoId: id.nullish(),
+  Producer: text,
+  ProductSubType: enumValue,
+  ProductMinimum: amountOrNull,
+})
+export type GoodDto = z.infer<typeof goodSchema>
+export const goodListSchema = legacyListSchema(goodSchema)
+
+/** A goods group `{Id, ParentNomenclatureId, Name, NomenclatureType}` (spec §7). */
+export const nomenclatureSchema = z.looseObject({
+  Id: z.number().int().positive(),
+  ParentNomenclatureId: id.nullish(),
+  Name: z.string(),
+  NomenclatureType: enumValue,
+})
+export type NomenclatureDto = z.infer<typeof nomenclatureSchema>
+/** The groups list: the legacy envelope or a bare array (spec §7 does not show which). */
+export const nomenclatureListSchema = z.union([
+  legacyListSchema(nomenclatureSchema).transform((l) => l.ResourceList),
+  z.array(nomenclatureSchema),
+])
+
+/** Request body for `POST /good` and `PUT /good/{id}`. */
+export interface GoodSaveDto {
+  NomenclatureId: number
+  Name: string
+  Modification?: string | null
+  Article?: string | null
+  UnitOfMeasurement?: string | null
+  Nds: number
+  SalePrice?: number | null
+  MinSalePrice?: number | null
+  Type: number
+  NdsPositionType: number
+  Producer?: string | null
+  ProductSubType?: number | null
+  ProductMinimum?: number | null
+}

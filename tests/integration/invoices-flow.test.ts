@@ -15,6 +15,7 @@ import { getInvoice } from '@/lib/invoicing/store'
 import { dealInvoices, previewInvoice } from '@/lib/invoicing/view'
 import { getActivePortal } from '@/lib/portals/repository'
 import { startJobRunner, type JobRunner } from '@/lib/jobs'
+import { addProduct, moedeloGoods, resetCatalog, VAT } from '../catalog/support'
 import { allJobDefinitions } from '@/lib/jobs/definitions'
 import { MoeDeloError } from '@/lib/moedelo'
 import { notificationsFor, startWorld, useRegistry, type World } from '../counterparties/support'
@@ -26,6 +27,7 @@ import {
   dealOf,
   issue,
   MANAGER,
+  MD_KEY,
   resetInvoices,
   STANDARD_ROWS,
 } from '../invoicing/support'
@@ -128,6 +130,35 @@ describe('a bill from the deal', () => {
     const outcome = await issue(world, await requested(noVat))
     expect(outcome.kind).toBe('rejected')
     expect(billsInMoeDelo(world)).toHaveLength(1)
+  })
+})
+
+describe('catalog goods on the bill', () => {
+  it('goods lines reference their MoeDelo stock good (made on the way if new), services go as service lines; a good deleted in MoeDelo is made again', async () => {
+    await resetCatalog(world)
+    const laptop = await addProduct(world, { name: 'Ноутбук Lenovo ThinkPad E14', price: 95000, vatId: VAT.twentyTwo, vatIncluded: 'Y' })
+    const consulting = await addProduct(world, { name: 'Консультация бухгалтера', price: 3000, vatId: VAT.twentyTwo, vatIncluded: 'Y' }, 'service')
+    const { companyId } = await createBuyer(world)
+    const rows = [
+      { PRODUCT_ID: laptop, PRICE: 95000, QUANTITY: 2, TAX_RATE: 22, TAX_INCLUDED: 'Y' as const },
+      { PRODUCT_ID: consulting, PRICE: 3000, QUANTITY: 4, TAX_RATE: 22, TAX_INCLUDED: 'Y' as const, MEASURE_NAME: 'ч' },
+    ]
+    const first = await createDeal(world, { companyId, rows })
+    expect((await issue(world, await requested(first))).kind).toBe('issued')
+    const [good] = moedeloGoods(world)
+    expect(moedeloGoods(world)).toHaveLength(1)
+    expect(billsInMoeDelo(world)[0]!.Items.map((i) => [i.Type, i.StockProductId ?? null])).toEqual([
+      [1, good!.Id],
+      [2, null],
+    ])
+
+    // The accountant deletes the good in MoeDelo; the next bill makes it again instead of failing.
+    world.moedelo.firm(MD_KEY).goods.delete(good!.Id)
+    const second = await createDeal(world, { companyId, rows })
+    expect((await issue(world, await requested(second))).kind).toBe('issued')
+    const [again] = moedeloGoods(world)
+    expect(again!.Id).not.toBe(good!.Id)
+    expect(billsInMoeDelo(world)[1]!.Items[0]!.StockProductId).toBe(again!.Id)
   })
 })
 

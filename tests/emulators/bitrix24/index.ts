@@ -17,6 +17,7 @@ import { batchMethod } from './rest/batch'
 import { KINDS, newRecord, applyFields, type EntityName } from './rest/entities'
 import { RestError } from './rest/errors'
 import { appMethods } from './rest/methods/app'
+import { catalogMethods } from './rest/methods/catalog'
 import { crmEntityMethods, uiUpdate } from './rest/methods/crm-entities'
 import { metaMethods } from './rest/methods/crm-meta'
 import { productRowMethods } from './rest/methods/crm-productrows'
@@ -119,6 +120,7 @@ export async function startBitrix24Emulator(options: Bitrix24EmulatorOptions): P
   portal.events = events
   portal.register({
     ...appMethods,
+    ...catalogMethods,
     ...crmEntityMethods,
     ...productRowMethods,
     ...userFieldMethods,
@@ -361,6 +363,8 @@ function dumpState(state: PortalState, ep: Endpoints) {
     companies: records(state.companies),
     contacts: records(state.contacts),
     productRows: Object.fromEntries(state.productRows),
+    products: state.products,
+    prices: state.prices,
     userFields: state.userFields,
     requisites: [...state.requisites.values()],
     addresses: state.addresses,

@@ -11,6 +11,45 @@ import { addUserField } from './rest/methods/crm-userfields'
 import { addAddress, addRequisite } from './rest/methods/crm-requisites'
 import type { CallContext } from './portal'
 
+/** The CRM product catalog's iblock and the base price type (ids as on a fresh cloud portal). */
+export const CRM_CATALOG_IBLOCK = 23
+export const BASE_PRICE_TYPE = 1
+
+/**
+ * What every portal's trade catalog has before anyone adds products: the CRM catalog and its
+ * variations catalog, the base price type, VAT rates (RU, 2026) and units of measure. Emulator
+ * data: ids and the «Без НДС» record (`rate: null`) are choices, names follow a Russian portal.
+ */
+function catalogReferences(state: PortalState): void {
+  const since = new Date('2024-01-10T00:00:00Z')
+  state.catalogs = [
+    { id: CRM_CATALOG_IBLOCK, iblockId: CRM_CATALOG_IBLOCK, iblockTypeId: 'CRM_PRODUCT_CATALOG', lid: 's1', name: 'Товарный каталог CRM', productIblockId: null, skuPropertyId: null, subscription: 'N', vatId: null },
+    { id: 24, iblockId: 24, iblockTypeId: 'CRM_PRODUCT_CATALOG', lid: 's1', name: 'Товарный каталог CRM (предложения)', productIblockId: CRM_CATALOG_IBLOCK, skuPropertyId: 97, subscription: 'N', vatId: null },
+  ]
+  state.priceTypes = [{ id: BASE_PRICE_TYPE, name: 'BASE', base: 'Y', sort: 100, xmlId: 'BASE' }]
+  const vat = (id: number, name: string, rate: number | null, sort: number) => ({ id, name, active: 'Y' as const, rate, sort, timestampX: since })
+  state.vats = [
+    vat(1, 'Без НДС', null, 100),
+    vat(2, 'НДС 0%', 0, 200),
+    vat(3, 'НДС 10%', 10, 300),
+    vat(4, 'НДС 22%', 22, 400),
+    vat(5, 'НДС 20%', 20, 500),
+    vat(6, 'НДС 5%', 5, 600),
+    vat(7, 'НДС 7%', 7, 700),
+  ]
+  const measure = (id: number, code: number, title: string, symbol: string, intl: string, letters: string, isDefault: 'Y' | 'N' = 'N') => ({
+    id, code, isDefault, measureTitle: title, symbol, symbolIntl: intl, symbolLetterIntl: letters,
+  })
+  state.measures = [
+    measure(1, 6, 'Метр', 'м', 'm', 'MTR'),
+    measure(2, 112, 'Литр', 'л', 'l', 'LTR'),
+    measure(3, 356, 'Час', 'ч', 'h', 'HUR'),
+    measure(4, 166, 'Килограмм', 'кг', 'kg', 'KGM'),
+    measure(5, 796, 'Штука', 'шт', 'pc. 1', 'PCE', 'Y'),
+    measure(6, 876, 'Условная единица', 'усл. ед', '', ''),
+  ]
+}
+
 export function baseState(state: PortalState): void {
   state.users = [
     {
@@ -75,6 +114,7 @@ export function baseState(state: PortalState): void {
     ],
   }
   state.categories = [general, wholesale]
+  catalogReferences(state)
   state.presets = [
     { ID: 1, ENTITY_TYPE_ID: 8, COUNTRY_ID: 1, NAME: 'Организация', XML_ID: '#CRM_REQUISITE_PRESET_DEF_RU_COMPANY#', ACTIVE: 'Y', SORT: 500 },
     { ID: 2, ENTITY_TYPE_ID: 8, COUNTRY_ID: 1, NAME: 'ИП', XML_ID: '#CRM_REQUISITE_PRESET_DEF_RU_INDIVIDUAL#', ACTIVE: 'Y', SORT: 500 },
@@ -95,13 +135,19 @@ export function seedPortal(portal: Portal): void {
   const state = portal.state
   const ctx = { portal, userId: 1, isAdmin: true, auth: 'app', scope: '', params: {}, inBatch: false } as CallContext
 
-  state.products = [
-    { id: 1, iblockId: 23, name: 'Ноутбук Lenovo ThinkPad E14', code: 'thinkpad_e14', xmlId: '1', measure: 5, vatId: 4, vatIncluded: 'Y', price: 95000, currencyId: 'RUB', purchasingPrice: 80000, quantity: 12, type: 1, active: 'Y' },
-    { id: 2, iblockId: 23, name: 'Монитор 27" Dell P2723', code: 'dell_p2723', xmlId: '2', measure: 5, vatId: 4, vatIncluded: 'Y', price: 28500, currencyId: 'RUB', purchasingPrice: 22000, quantity: 30, type: 1, active: 'Y' },
-    { id: 3, iblockId: 23, name: 'Консультация бухгалтера (час)', code: 'consulting_hour', xmlId: '3', measure: 3, vatId: 1, vatIncluded: 'N', price: 3000, currencyId: 'RUB', purchasingPrice: 0, quantity: 0, type: 7, active: 'Y' },
-    { id: 4, iblockId: 23, name: 'Книга «Бухучёт для всех»', code: 'book_accounting', xmlId: '4', measure: 5, vatId: 3, vatIncluded: 'Y', price: 880, currencyId: 'RUB', purchasingPrice: 500, quantity: 100, type: 1, active: 'Y' },
-    { id: 5, iblockId: 23, name: 'Бумага офисная А4, пачка 500 л.', code: 'paper_a4', xmlId: '5', measure: 5, vatId: 4, vatIncluded: 'Y', price: 366, currencyId: 'RUB', purchasingPrice: 250, quantity: 2000, type: 1, active: 'Y' },
-  ]
+  const product = (id: number, name: string, code: string, measure: number, vatId: number, vatIncluded: 'Y' | 'N', type: number, price: number, quantity: number) => {
+    const now = portal.now()
+    state.products.push({
+      id, iblockId: CRM_CATALOG_IBLOCK, name, code, xmlId: String(id), measure, vatId, vatIncluded, purchasingPrice: Math.round(price * 0.8),
+      quantity, type, active: 'Y', sort: 100, iblockSectionId: null, createdBy: 1, modifiedBy: 1, dateCreate: now, timestampX: now,
+    })
+    state.prices.push({ id: state.nextId('catalogprice'), productId: id, catalogGroupId: BASE_PRICE_TYPE, price, currency: 'RUB', timestampX: now })
+  }
+  product(1, 'Ноутбук Lenovo ThinkPad E14', 'thinkpad_e14', 5, 4, 'Y', 1, 95000, 12)
+  product(2, 'Монитор 27" Dell P2723', 'dell_p2723', 5, 4, 'Y', 1, 28500, 30)
+  product(3, 'Консультация бухгалтера (час)', 'consulting_hour', 3, 1, 'N', 7, 3000, 0)
+  product(4, 'Книга «Бухучёт для всех»', 'book_accounting', 5, 3, 'Y', 1, 880, 100)
+  product(5, 'Бумага офисная А4, пачка 500 л.', 'paper_a4', 5, 4, 'Y', 1, 366, 2000)
 
   // A pre-existing portal field (numeric code, as the UI creates them).
   addUserField(ctx, 'CRM_DEAL', { FIELD_NAME: 'UF_CRM_1721244482250', USER_TYPE_ID: 'string', LABEL: 'Комментарий менеджера' }, false)

@@ -66,21 +66,80 @@ export interface ProductRow {
   STORE_ID: number | null
 }
 
+/** A catalog product or service (`catalog_product`, `catalog_product_service`; bitrix24.md §4.9). */
 export interface CatalogProduct {
   id: number
   iblockId: number
   name: string
   code: string
   xmlId: string
-  measure: number
+  /** `catalog.measure` id; null = the default measure. */
+  measure: number | null
+  /** `catalog.vat` id; null = no rate chosen. */
   vatId: number | null
   vatIncluded: 'Y' | 'N'
-  price: number
-  currencyId: string
   purchasingPrice: number
   quantity: number
+  /** 1 simple product, 3 product with variations, 4 variation, 7 service… (read-only). */
   type: number
   active: 'Y' | 'N'
+  sort: number
+  iblockSectionId: number | null
+  createdBy: number
+  modifiedBy: number
+  dateCreate: Date
+  timestampX: Date
+}
+
+/** A price of a product for one price type (`catalog_price`). */
+export interface CatalogPrice {
+  id: number
+  productId: number
+  catalogGroupId: number
+  price: number
+  currency: string
+  timestampX: Date
+}
+
+/** A trade catalog (`catalog_catalog`): the products' iblock, or the variations' one with `productIblockId`. */
+export interface CatalogInfo {
+  id: number
+  iblockId: number
+  iblockTypeId: string
+  lid: string
+  name: string
+  productIblockId: number | null
+  skuPropertyId: number | null
+  subscription: 'Y' | 'N'
+  vatId: number | null
+}
+
+export interface CatalogVat {
+  id: number
+  name: string
+  active: 'Y' | 'N'
+  /** Percent; null for «Без НДС». */
+  rate: number | null
+  sort: number
+  timestampX: Date
+}
+
+export interface CatalogMeasure {
+  id: number
+  code: number
+  isDefault: 'Y' | 'N'
+  measureTitle: string
+  symbol: string
+  symbolIntl: string
+  symbolLetterIntl: string
+}
+
+export interface CatalogPriceType {
+  id: number
+  name: string
+  base: 'Y' | 'N'
+  sort: number
+  xmlId: string
 }
 
 export interface EnumItem {
@@ -295,6 +354,11 @@ export class PortalState {
   multiFields = new Map<string, Record<string, MultiFieldValue[]>>()
   productRows = new Map<number, ProductRow[]>()
   products: CatalogProduct[] = []
+  prices: CatalogPrice[] = []
+  catalogs: CatalogInfo[] = []
+  vats: CatalogVat[] = []
+  measures: CatalogMeasure[] = []
+  priceTypes: CatalogPriceType[] = []
   userFields: UserFieldDef[] = []
   files = new Map<number, StoredFile>()
   presets: RequisitePreset[] = []
@@ -326,6 +390,12 @@ export class PortalState {
   /** Makes sure ids continue after explicitly seeded ones. */
   bumpId(kind: string, used: number): void {
     if ((this.seq.get(kind) ?? 0) < used) this.seq.set(kind, used)
+  }
+
+  /** The product's price of the base price type, if it has one. */
+  basePrice(productId: number): CatalogPrice | undefined {
+    const base = this.priceTypes.find((t) => t.base === 'Y')
+    return base ? this.prices.find((p) => p.productId === productId && p.catalogGroupId === base.id) : undefined
   }
 
   user(id: number): PortalUser | undefined {

@@ -6,10 +6,22 @@
  * Money is computed exactly in kopecks (bigint), rounded half-up per line; responses carry JSON numbers.
  */
 import { randomBytes } from 'node:crypto'
-import type { EmulatorRequest, EmulatorResponse, Router } from '../shared/http'
+import type { EmulatorResponse, Router } from '../shared/http'
 import { compilePathPattern, type DynamicRouter } from './dynamic-router'
 import { guarded, type EmulatorContext } from './guard'
-import { bodyField, errorResponse, FieldErrorCollector, queryParam, requireBody, validationError } from './legacy'
+import {
+  bodyField,
+  bool,
+  errorResponse,
+  FieldErrorCollector,
+  int,
+  pageParams,
+  parseId,
+  queryParam,
+  requireBody,
+  str,
+  validationError,
+} from './legacy'
 import type { BillItemDto, BillRecord, FirmState, PaymentRecord } from './state'
 
 export const BILL_PATH = '/accounting/api/v1/sales/bill'
@@ -48,7 +60,7 @@ export function kopecksToNumber(k: bigint): number {
   return Number(`${negative ? '-' : ''}${a / 100n}.${String(a % 100n).padStart(2, '0')}`)
 }
 
-function scaledToNumber(v: bigint, scale: number): number {
+export function scaledToNumber(v: bigint, scale: number): number {
   const negative = v < 0n
   const a = negative ? -v : v
   const f = 10n ** BigInt(scale)
@@ -86,30 +98,6 @@ export function parseInstant(text: string): Date | 'invalid' {
   return Number.isNaN(ms) ? 'invalid' : new Date(ms)
 }
 
-// ---------- helpers ----------
-
-function str(value: unknown): string | null | undefined {
-  if (value === undefined) return undefined
-  if (value === null) return null
-  if (typeof value === 'string') return value.trim() === '' ? null : value
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  return undefined
-}
-
-function int(value: unknown): number | null | 'invalid' | undefined {
-  if (value === undefined) return undefined
-  if (value === null || value === '') return null
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN
-  return Number.isSafeInteger(n) ? n : 'invalid'
-}
-
-const bool = (value: unknown): boolean | undefined =>
-  value === undefined || value === null ? undefined : value === true || value === 'true' || value === 1
-
-function parseId(raw: string | undefined): number | undefined {
-  return raw && /^\d+$/.test(raw) ? Number(raw) : undefined
-}
-
 // ---------- sums ----------
 
 export function paidKopecks(firm: FirmState, billId: number): bigint {
@@ -139,6 +127,7 @@ interface ParsedItems {
  */
 function parseItems(
   ctx: EmulatorContext,
+  firm: FirmState,
   raw: unknown,
   ndsPositionType: number,
   errors: FieldErrorCollector,
@@ -183,6 +172,9 @@ function parseItems(
     }
     const stockProductId = int(bodyField(item, 'StockProductId'))
     if (stockProductId === 'invalid') errors.add(at('StockProductId'), 'Недопустимый идентификатор товара.')
+    else if (typeof stockProductId === 'number' && ctx.switches.billStockProductCheck === 'reject' && !firm.goods.has(stockProductId)) {
+      errors.add(at('StockProductId'), 'Товар или материал не найден.')
+    }
     if (Object.keys(errors.errors).length > before) return
     if (typeof count !== 'bigint' || typeof price !== 'bigint' || typeof nds !== 'number' || !name || !unit) return
 
@@ -272,7 +264,7 @@ function parseBill(
     else ids[field] = v ?? null
   }
   const keepIds = new Set(existing?.Items.map((i) => i.Id) ?? [])
-  const { items, sum } = parseItems(ctx, bodyField(body, 'Items'), positionType, errors, keepIds)
+  const { items, sum } = parseItems(ctx, firm, bodyField(body, 'Items'), positionType, errors, keepIds)
 
   const effectiveDocDate = typeof docDate === 'string' && docDate !== 'invalid' ? docDate : (existing?.DocDate ?? moscowDate(now))
   const sentNumber = str(bodyField(body, 'Number'))?.trim()
@@ -422,21 +414,6 @@ function paymentView(p: PaymentRecord): Record<string, unknown> {
 
 // ---------- routes ----------
 
-function pageParams(req: EmulatorRequest, ctx: EmulatorContext, errors: FieldErrorCollector): { pageNo: number; pageSize: number } {
-  const pageNoRaw = queryParam(req, 'pageNo')
-  const pageSizeRaw = queryParam(req, 'pageSize')
-  const pageNo = pageNoRaw === undefined || pageNoRaw === '' ? 1 : Number(pageNoRaw)
-  let pageSize = pageSizeRaw === undefined || pageSizeRaw === '' ? ctx.switches.defaultPageSize : Number(pageSizeRaw)
-  if (!Number.isInteger(pageNo) || pageNo < 1) errors.add('pageNo', 'Значение pageNo должно быть целым числом не меньше 1.')
-  if (!Number.isInteger(pageSize) || pageSize < 1) errors.add('pageSize', 'Значение pageSize должно быть целым числом не меньше 1.')
-  const cap = ctx.switches.pageSizeCap
-  if (errors.empty && cap !== null && pageSize > cap) {
-    if (ctx.switches.pageSizeOverCap === 'reject') errors.add('pageSize', `Значение pageSize не может быть больше ${cap}.`)
-    else pageSize = cap
-  }
-  return { pageNo, pageSize }
-}
-
 export function registerBillRoutes(router: DynamicRouter, ctx: EmulatorContext): void {
   const sw = () => ctx.switches
   const notFound = (): EmulatorResponse => errorResponse(404, sw().notFoundBody)
@@ -450,7 +427,7 @@ export function registerBillRoutes(router: DynamicRouter, ctx: EmulatorContext):
     BILL_PATH,
     guarded(ctx, 'accounting', (req, _params, firm) => {
       const errors = new FieldErrorCollector()
-      const { pageNo, pageSize } = pageParams(req, ctx, errors)
+      const { pageNo, pageSize } = pageParams(req, ctx.switches, errors)
       const instants: Partial<Record<'afterDate' | 'beforeDate', Date>> = {}
       for (const name of ['afterDate', 'beforeDate'] as const) {
         const raw = queryParam(req, name)?.trim()

@@ -1,6 +1,6 @@
 /**
- * MoeDelo («Моё дело») REST API emulator: a real HTTP server following spec docs/moedelo §2, §3, §11, §13.
- * Counterparties and sales bills (with test-only bank payments) now; acts, money and stock plug in as further `register…Routes` modules
+ * MoeDelo («Моё дело») REST API emulator: a real HTTP server following spec docs/moedelo §2, §3, §4, §7, §11, §13.
+ * Counterparties, sales bills (with test-only bank payments) and stock now; acts and money plug in as further `register…Routes` modules
  * sharing the same context (firms, id counters, switches, clock).
  */
 import { FaultInjector, Router, startEmulator, VirtualClock } from '../shared/http'
@@ -10,6 +10,7 @@ import { registerControlRoutes } from './control'
 import { DynamicRouter } from './dynamic-router'
 import type { EmulatorContext } from './guard'
 import { registerKontragentRoutes } from './kontragents'
+import { registerStockControlRoutes, registerStockRoutes } from './stock'
 import { OAuthServer, type OAuthServerOptions } from './oauth'
 import type { RegistryFixture } from './registry'
 import { EmulatorStore, type FirmState } from './state'
@@ -17,8 +18,22 @@ import { applySwitches, defaultSwitches, type MoeDeloSwitches } from './switches
 
 export type { OAuthServerOptions } from './oauth'
 export { defaultRegistry, type RegistryEntry, type RegistryFixture } from './registry'
-export type { BankAccountDto, BillItemDto, BillRecord, ContactDto, FirmState, KontragentDto, MoeDeloService, PaymentRecord } from './state'
+export type {
+  BankAccountDto,
+  BillItemDto,
+  BillRecord,
+  ContactDto,
+  FirmState,
+  GoodDto,
+  GoodRecord,
+  KontragentDto,
+  MoeDeloService,
+  NomenclatureDto,
+  PaymentRecord,
+  StockDto,
+} from './state'
 export { BILL_PATH, minimalPdf } from './bills'
+export { GOOD_PATH, NOMENCLATURE_PATH, STOCK_PATH } from './stock'
 export { defaultSwitches, type MoeDeloSwitches } from './switches'
 
 /** A fixed GUID-like key for demos and tests. */
@@ -66,11 +81,13 @@ export async function startMoeDeloEmulator(options: MoeDeloEmulatorOptions = {})
   registerKontragentRoutes(router, ctx)
   registerBillRoutes(router, ctx)
   registerOnlineBillPage(router, ctx)
+  registerStockRoutes(router, ctx)
   oauth?.register(router)
 
   const control = new Router()
   registerControlRoutes(control, ctx)
   registerBillControlRoutes(control, ctx)
+  registerStockControlRoutes(control, ctx)
   oauth?.registerControl(control)
 
   const started = await startEmulator({ name: 'moedelo', router, control, faults, clock, port: options.port, host: options.host })

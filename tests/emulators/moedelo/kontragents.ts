@@ -9,6 +9,8 @@ import {
   bodyField,
   errorResponse,
   FieldErrorCollector,
+  pageParams,
+  parseId,
   queryParam,
   requireBody,
   validationError,
@@ -135,10 +137,6 @@ export function insertKontragent(ctx: EmulatorContext, firm: FirmState, fields: 
   return kontragent
 }
 
-function parseId(raw: string | undefined): number | undefined {
-  return raw && /^\d+$/.test(raw) ? Number(raw) : undefined
-}
-
 export function registerKontragentRoutes(router: Router, ctx: EmulatorContext): void {
   const sw = () => ctx.switches
   const notFound = (): EmulatorResponse => errorResponse(404, sw().notFoundBody)
@@ -152,17 +150,7 @@ export function registerKontragentRoutes(router: Router, ctx: EmulatorContext): 
     KONTRAGENT_PATH,
     guarded(ctx, 'kontragents', (req, _params, firm) => {
       const errors = new FieldErrorCollector()
-      const pageNoRaw = queryParam(req, 'pageNo')
-      const pageSizeRaw = queryParam(req, 'pageSize')
-      const pageNo = pageNoRaw === undefined || pageNoRaw === '' ? 1 : Number(pageNoRaw)
-      let pageSize = pageSizeRaw === undefined || pageSizeRaw === '' ? sw().defaultPageSize : Number(pageSizeRaw)
-      if (!Number.isInteger(pageNo) || pageNo < 1) errors.add('pageNo', 'Значение pageNo должно быть целым числом не меньше 1.')
-      if (!Number.isInteger(pageSize) || pageSize < 1) errors.add('pageSize', 'Значение pageSize должно быть целым числом не меньше 1.')
-      const cap = sw().pageSizeCap
-      if (errors.empty && cap !== null && pageSize > cap) {
-        if (sw().pageSizeOverCap === 'reject') errors.add('pageSize', `Значение pageSize не может быть больше ${cap}.`)
-        else pageSize = cap
-      }
+      const { pageNo, pageSize } = pageParams(req, sw(), errors)
       if (!errors.empty) return validationError(sw(), errors.errors)
       const inn = queryParam(req, 'inn')?.trim()
       const name = queryParam(req, 'name')?.trim().toLocaleLowerCase('ru-RU')

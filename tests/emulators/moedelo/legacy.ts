@@ -56,3 +56,44 @@ export function requireBody(
   }
   return { body: req.body }
 }
+
+/** Text as Json.NET binds it: undefined = not sent, null = sent empty; numbers and booleans become text. */
+export function str(value: unknown): string | null | undefined {
+  if (value === undefined) return undefined
+  if (value === null) return null
+  if (typeof value === 'string') return value.trim() === '' ? null : value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return undefined
+}
+
+/** An integer from a JSON number or numeric string; `'invalid'` for anything else. */
+export function int(value: unknown): number | null | 'invalid' | undefined {
+  if (value === undefined) return undefined
+  if (value === null || value === '') return null
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN
+  return Number.isSafeInteger(n) ? n : 'invalid'
+}
+
+export const bool = (value: unknown): boolean | undefined =>
+  value === undefined || value === null ? undefined : value === true || value === 'true' || value === 1
+
+/** A route's `{id}` segment as a number, or undefined when it is not one. */
+export function parseId(raw: string | undefined): number | undefined {
+  return raw && /^\d+$/.test(raw) ? Number(raw) : undefined
+}
+
+/** `pageNo` (1-based, default 1) and `pageSize` (default and cap per switches, spec §2.1). */
+export function pageParams(req: EmulatorRequest, switches: MoeDeloSwitches, errors: FieldErrorCollector): { pageNo: number; pageSize: number } {
+  const pageNoRaw = queryParam(req, 'pageNo')
+  const pageSizeRaw = queryParam(req, 'pageSize')
+  const pageNo = pageNoRaw === undefined || pageNoRaw === '' ? 1 : Number(pageNoRaw)
+  let pageSize = pageSizeRaw === undefined || pageSizeRaw === '' ? switches.defaultPageSize : Number(pageSizeRaw)
+  if (!Number.isInteger(pageNo) || pageNo < 1) errors.add('pageNo', 'Значение pageNo должно быть целым числом не меньше 1.')
+  if (!Number.isInteger(pageSize) || pageSize < 1) errors.add('pageSize', 'Значение pageSize должно быть целым числом не меньше 1.')
+  const cap = switches.pageSizeCap
+  if (errors.empty && cap !== null && pageSize > cap) {
+    if (switches.pageSizeOverCap === 'reject') errors.add('pageSize', `Значение pageSize не может быть больше ${cap}.`)
+    else pageSize = cap
+  }
+  return { pageNo, pageSize }
+}

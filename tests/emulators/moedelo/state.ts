@@ -71,6 +71,53 @@ export interface FirmState {
   bills: Map<number, BillRecord>
   /** Imported bank payments («Оплата от покупателя», operation type 16; spec §6), by DocumentBaseId. */
   payments: Map<number, PaymentRecord>
+  /** Stock goods and materials (spec §7), by id. */
+  goods: Map<number, GoodRecord>
+  /** Goods groups (`/stock/api/v1/nomenclature`), by id. */
+  nomenclatures: Map<number, NomenclatureDto>
+  /** Warehouses (`/stock/api/v1/stock`), by id. */
+  stocks: Map<number, StockDto>
+}
+
+/** A good or material exactly as the API returns it (spec §7, the Swagger field list). */
+export interface GoodDto {
+  Id: number
+  NomenclatureId: number
+  Name: string
+  Modification: string | null
+  Article: string | null
+  UnitOfMeasurement: string | null
+  Nds: number
+  SalePrice: number | null
+  MinSalePrice: number | null
+  Type: number
+  NdsPositionType: number
+  SubcontoId: number
+  Producer: string | null
+  ProductSubType: number
+  ProductMinimum: number | null
+}
+
+/** A stored good: the DTO plus the dates the `afterDate/beforeDate` filters read (not in the DTO). */
+export interface GoodRecord extends GoodDto {
+  createDate: Date
+  modifyDate: Date
+}
+
+/** A goods group `{Id, ParentNomenclatureId, Name, NomenclatureType}` (spec §7). */
+export interface NomenclatureDto {
+  Id: number
+  ParentNomenclatureId: number | null
+  Name: string
+  NomenclatureType: number
+}
+
+/** A warehouse `{Id, Name, IsMain, StockType}` (spec §7). */
+export interface StockDto {
+  Id: number
+  Name: string
+  IsMain: boolean
+  StockType: number
 }
 
 /** One bill line as stored (and returned: `SalesBillItemDto`, spec §4.3). */
@@ -141,14 +188,17 @@ export class IdCounters {
   subconto = 77_000_000
   /** Reserved for bills, acts and UPD (DocumentBaseId); starts at 315,000,000. */
   document = 315_000_000
-  /** Reserved for stock goods. */
+  /** Stock goods: a counter of their own (spec §13). */
   good = 5_000_000
+  /** Goods groups and warehouses (emulator choices: their real ranges are unknown). */
+  nomenclature = 41_000
+  stock = 61_000
   account = 7_500_000
   contact = 9_100_000
   firm = 1_000
   /** Bill line ids (`SalesBillItemDto.Id`). */
   billItem = 640_000_000
-  next(name: 'kontragent' | 'subconto' | 'document' | 'good' | 'account' | 'contact' | 'firm' | 'billItem'): number {
+  next(name: 'kontragent' | 'subconto' | 'document' | 'good' | 'nomenclature' | 'stock' | 'account' | 'contact' | 'firm' | 'billItem'): number {
     this[name] += 1
     return this[name]
   }
@@ -181,7 +231,11 @@ export class EmulatorStore {
       forbiddenServices: new Set(),
       bills: new Map(),
       payments: new Map(),
+      goods: new Map(),
+      nomenclatures: new Map(),
+      stocks: new Map(),
     }
+    seedStockDefaults(this.ids, firm)
     this.firms.set(apiKey, firm)
     return firm
   }
@@ -213,6 +267,20 @@ export class EmulatorStore {
         sumKopecks: String(p.sumKopecks),
         links: p.links.map((l) => ({ billId: l.billId, sumKopecks: String(l.sumKopecks) })),
       })),
+      goods: [...firm.goods.values()],
+      nomenclatures: [...firm.nomenclatures.values()],
+      stocks: [...firm.stocks.values()],
     }
   }
+}
+
+/**
+ * Every new firm starts with one goods group «Товары» and one main warehouse «Основной склад»
+ * (an emulator choice: a real firm's defaults are UNKNOWN; goods need a group, spec §12 item 5).
+ */
+export function seedStockDefaults(ids: IdCounters, firm: FirmState): void {
+  const group: NomenclatureDto = { Id: ids.next('nomenclature'), ParentNomenclatureId: null, Name: 'Товары', NomenclatureType: 0 }
+  firm.nomenclatures.set(group.Id, group)
+  const stock: StockDto = { Id: ids.next('stock'), Name: 'Основной склад', IsMain: true, StockType: 0 }
+  firm.stocks.set(stock.Id, stock)
 }

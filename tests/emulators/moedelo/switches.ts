@@ -33,6 +33,14 @@ export interface MoeDeloSwitches {
   billPdfAvailable: boolean
   /** A client-sent `Number` already used in the same year: reject (400) or allow (spec §4.2 «unique within the year»). */
   billNumberDuplicates: 'reject' | 'allow'
+  /** A bill line's `StockProductId` that is no good of the firm: reject (400, an emulator choice) or accept. */
+  billStockProductCheck: 'reject' | 'accept'
+  /** Good `Nds` values accepted (spec §10, §15 q.6: the old Swagger list plus 5/7/22 and their calculated rates, UNKNOWN). */
+  goodNdsValues: number[]
+  /** `PUT /good/{id}`: members left out are cleared (`replace`, ASP.NET DTO binding) or kept (`merge`). UNKNOWN. */
+  goodPutSemantics: 'replace' | 'merge'
+  /** `GET /stock/api/v1/nomenclature` answers the legacy list envelope or a bare array (spec §7: UNKNOWN). */
+  nomenclatureListShape: 'envelope' | 'array'
 }
 
 export const defaultSwitches: MoeDeloSwitches = {
@@ -53,6 +61,10 @@ export const defaultSwitches: MoeDeloSwitches = {
   billPdfPath: '/accounting/api/v1/sales/bill/:id/pdf',
   billPdfAvailable: true,
   billNumberDuplicates: 'reject',
+  billStockProductCheck: 'reject',
+  goodNdsValues: [-1, 0, 5, 7, 10, 18, 20, 22, 105, 107, 110, 118, 120, 122],
+  goodPutSemantics: 'replace',
+  nomenclatureListShape: 'envelope',
 }
 
 const keys = Object.keys(defaultSwitches) as (keyof MoeDeloSwitches)[]

@@ -1,12 +1,12 @@
 /**
  * Application-level methods: app.info, profile, user.*, scope/methods, event.*, placement.*,
- * app.option/user.option, catalog/product lists (spec §2.1, §3.1, §4.9, §4.10).
+ * app.option/user.option (spec §2.1, §3.1, §4.10).
  */
 import type { CallContext, MethodDef } from '../../portal'
 import type { PortalUser } from '../../state'
 import { isPlainObject, isoMsk, pick } from '../../util'
 import { accessDenied, RestError } from '../errors'
-import { matchFilter, paginate, selectList, sortRecords } from '../query'
+import { matchFilter, paginate } from '../query'
 
 export const KNOWN_EVENTS = new Set(
   [
@@ -22,6 +22,7 @@ export const KNOWN_EVENTS = new Set(
       `ONCRM${e}DELETE`,
     ]),
     'ONCRMDEALMOVETOCATEGORY',
+    ...['PRODUCT', 'PRICE'].flatMap((e) => [`CATALOG.${e}.ON.ADD`, `CATALOG.${e}.ON.UPDATE`, `CATALOG.${e}.ON.DELETE`]),
     'ONCRMDEALUSERFIELDADD',
     'ONCRMTIMELINECOMMENTADD',
     'ONCRMTIMELINECOMMENTUPDATE',
@@ -334,67 +335,5 @@ export const appMethods: Record<string, MethodDef> = {
   'placement.list': {
     scope: 'placement',
     handler: () => ({ result: [...KNOWN_PLACEMENTS] }),
-  },
-
-  'catalog.product.list': {
-    scope: 'catalog',
-    handler: (ctx) => {
-      const select = selectList(pick(ctx.params, 'select'))
-      if (!select.includes('id') || !select.includes('iblockId')) {
-        throw new RestError(400, 'ERROR_REQUIRED_SELECT', 'Required select fields: id, iblockId')
-      }
-      const filter = pick(ctx.params, 'filter')
-      if (!isPlainObject(filter) || !Object.keys(filter).some((k) => k.replace(/^[=@]/, '') === 'iblockId')) {
-        throw new RestError(400, 'ERROR_REQUIRED_FILTER', 'Required filter fields: iblockId')
-      }
-      const resolve = (name: string) => {
-        const numeric = ['id', 'iblockId', 'measure', 'vatId', 'purchasingPrice', 'quantity', 'type']
-        const strings = ['name', 'code', 'xmlId', 'active', 'vatIncluded']
-        if (numeric.includes(name)) return { key: name, kind: 'number' as const }
-        return strings.includes(name) ? { key: name, kind: 'string' as const } : undefined
-      }
-      const rows = ctx.portal.state.products
-        .map((p) => ({ ...p }) as Record<string, unknown>)
-        .filter((p) => matchFilter(p, filter, resolve))
-      const page = paginate(sortRecords(rows, pick(ctx.params, 'order'), resolve, 'id'), pick(ctx.params, 'start'))
-      const products = page.rows.map((p) => Object.fromEntries(select.filter((k) => k in p).map((k) => [k, p[k]])))
-      return { result: { products }, total: page.total, next: page.next }
-    },
-  },
-  'crm.product.list': {
-    scope: 'crm',
-    handler: (ctx) => {
-      const rows = ctx.portal.state.products.map((p) => ({
-        ID: p.id,
-        CATALOG_ID: p.iblockId,
-        NAME: p.name,
-        CODE: p.code,
-        ACTIVE: p.active,
-        PRICE: p.price,
-        CURRENCY_ID: p.currencyId,
-        VAT_ID: p.vatId,
-        VAT_INCLUDED: p.vatIncluded,
-        MEASURE: p.measure,
-        XML_ID: p.xmlId,
-        SORT: 500,
-        DESCRIPTION: null,
-      })) as Record<string, unknown>[]
-      const resolve = (name: string) => {
-        const key = name.toUpperCase()
-        if (['ID', 'CATALOG_ID', 'PRICE', 'VAT_ID', 'MEASURE', 'SORT'].includes(key)) return { key, kind: 'number' as const }
-        return ['NAME', 'CODE', 'ACTIVE', 'CURRENCY_ID', 'XML_ID', 'VAT_INCLUDED'].includes(key) ? { key, kind: 'string' as const } : undefined
-      }
-      const filtered = rows.filter((r) => matchFilter(r, pick(ctx.params, 'filter'), resolve))
-      const page = paginate(sortRecords(filtered, pick(ctx.params, 'order'), resolve), pick(ctx.params, 'start'))
-      return {
-        result: page.rows.map((r) =>
-          Object.fromEntries(
-            Object.entries(r).map(([k, v]) => [k, v === null ? null : k === 'PRICE' ? Number(v).toFixed(2) : String(v)]),
-          ),
-        ),
-        total: page.total,
-        next: page.next,
-      }
-    },
   },
 }

@@ -26,7 +26,7 @@ export function buildRow(state: PortalState, dealId: number, raw: Record<string,
   const taxIncluded = raw.TAX_INCLUDED === undefined ? 'N' : isTruthyFlag(raw.TAX_INCLUDED) ? 'Y' : 'N'
   const rate = (taxRate ?? 0) / 100
   const quantity = num('QUANTITY', 1)
-  const price = num('PRICE', product?.price ?? 0)
+  const price = num('PRICE', product ? (state.basePrice(product.id)?.price ?? 0) : 0)
   const exclusive =
     raw.PRICE_EXCLUSIVE !== undefined && raw.PRICE_EXCLUSIVE !== ''
       ? num('PRICE_EXCLUSIVE')
