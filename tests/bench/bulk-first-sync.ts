@@ -11,22 +11,14 @@
  * Database: PostgreSQL when DATABASE_URL is set, an in-memory PGlite otherwise.
  */
 import { eq } from 'drizzle-orm'
-import { setDatabase } from '@/db'
 import { counterparties, syncRuns } from '@/db/schema'
-import { installPayloadFromEvent, installPortal } from '@/lib/bitrix24/install'
-import { setDefaultRateLimit } from '@/lib/bitrix24/rate-limit'
-import { connectWithApiKey } from '@/lib/connections/moedelo'
-import { resetConfigForTests } from '@/lib/config'
 import { startJobRunner, type JobRunner } from '@/lib/jobs'
-import { resetSecretForTests } from '@/lib/security/secret'
 import { bulkFirstSyncJobs, bulkSyncProgress, startBulkFirstSync, type BulkSyncProgress } from '@/lib/sync/bulk-first-sync'
-import { startBitrix24Emulator, type Bitrix24Emulator } from '../emulators/bitrix24'
+import type { Bitrix24Emulator } from '../emulators/bitrix24'
 import type { CallContext } from '../emulators/bitrix24/portal'
 import { addAddress, addRequisite } from '../emulators/bitrix24/rest/methods/crm-requisites'
 import { applyFields, KINDS, newRecord } from '../emulators/bitrix24/rest/entities'
-import { startMoeDeloEmulator, type MoeDeloEmulator } from '../emulators/moedelo'
-import { startReceiver, type Receiver } from '../bitrix24/support/receiver'
-import { createTestDatabase, type TestDatabase } from '../support/database'
+import { clearRequestLogs, requestLog, startBenchWorld } from './world'
 
 // ---- valid identifiers ---------------------------------------------------------------------------
 
@@ -124,58 +116,15 @@ export interface BulkBenchResult {
   linked: number
 }
 
-const CLIENT_ID = 'local.bench.bulk'
-const CLIENT_SECRET = 'bench-bulk-secret-0123456789'
-const MD_KEY = '7c1f0c55-0000-4b43-9a57-bench0000001'
-
-interface Logged {
-  path: string
-  status: number
-}
-
-async function requestLog(url: string): Promise<Logged[]> {
-  const response = await fetch(`${url}/__emulator/requests`)
-  return ((await response.json()) as { requests: Logged[] }).requests
-}
-
 export async function benchBulkFirstSync(options: { companies?: number; drainRate?: number; burst?: number; log?: (line: string) => void } = {}): Promise<BulkBenchResult> {
   const companies = options.companies ?? 5000
   const drainRate = options.drainRate ?? 2
   const burst = options.burst ?? 50
   const say = options.log ?? (() => {})
-  let receiver: Receiver | undefined
-  let database: TestDatabase | undefined
-  let b24: Bitrix24Emulator | undefined
-  let md: MoeDeloEmulator | undefined
+  const world = await startBenchWorld({ name: 'bulk', rateLimit: { drainRate, burst } })
+  const { database, b24, md } = world
   let runner: JobRunner | undefined
   try {
-    receiver = await startReceiver()
-    md = await startMoeDeloEmulator({ apiKeys: { [MD_KEY]: 'ООО "Бенчмарк"' } })
-    Object.assign(process.env, {
-      APP_SECRET: 'bench-bulk-app-secret-0123456789abcdef',
-      B24_CLIENT_ID: CLIENT_ID,
-      B24_CLIENT_SECRET: CLIENT_SECRET,
-      APP_URL: receiver.url,
-      ALLOW_INSECURE_ENDPOINTS: '1',
-      HTTP_TIMEOUT_MS: '60000',
-      MOEDELO_API_URL: md.url,
-    })
-    resetConfigForTests()
-    resetSecretForTests()
-    // The client's shared limiter at its production setting (2/s, stop at 40 of 50).
-    setDefaultRateLimit({ drainRate, burst: Math.max(1, burst - 10) })
-    database = await createTestDatabase()
-    setDatabase(database)
-    b24 = await startBitrix24Emulator({
-      seed: false,
-      app: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, installUrl: `${receiver.url}/b24/install`, appUrl: `${receiver.url}/b24/app` },
-      rateLimit: { enabled: true, drainRate, burst },
-      accessTokenTtlSec: 24 * 3600,
-    })
-    await b24.install()
-    const [installBody] = await receiver.waitFor('/b24/install', 1)
-    await installPortal(database.db, installPayloadFromEvent(installBody!))
-    await connectWithApiKey(database.db, b24.memberId, MD_KEY)
     seedCompanies(b24, companies)
     const commandsByMethod: Record<string, number> = {}
     let counting = false
@@ -199,8 +148,7 @@ export async function benchBulkFirstSync(options: { companies?: number; drainRat
     })
     // Install and connection checks are not part of the measurement: let the bucket drain, clear the logs.
     await new Promise((r) => setTimeout(r, Math.ceil((burst / drainRate) * 1000)))
-    await fetch(`${b24.url}/__emulator/requests`, { method: 'DELETE' })
-    await fetch(`${md.url}/__emulator/requests`, { method: 'DELETE' })
+    await clearRequestLogs(b24.url, md.url)
 
     counting = true
     const started = performance.now()
@@ -223,7 +171,7 @@ export async function benchBulkFirstSync(options: { companies?: number; drainRat
     const commands = Object.values(commandsByMethod).reduce((a, b) => a + b, 0)
 
     const log = (await requestLog(b24.url)).filter((r) => r.path.startsWith('/rest/'))
-    const mdLog = (await requestLog(md.url)).filter((r) => !r.path.startsWith('/__emulator'))
+    const mdLog = await requestLog(md.url)
     const [row] = await database.db.select().from(syncRuns).where(eq(syncRuns.id, run.runId))
     const linked = (await database.db.select({ id: counterparties.id }).from(counterparties).where(eq(counterparties.memberId, b24.memberId))).length
     const requests = log.length
@@ -248,12 +196,7 @@ export async function benchBulkFirstSync(options: { companies?: number; drainRat
     }
   } finally {
     await runner?.stop()
-    setDefaultRateLimit(undefined)
-    setDatabase(undefined)
-    await b24?.close()
-    await md?.close()
-    await receiver?.close()
-    await database?.drop()
+    await world.close()
   }
 }
 

@@ -11,29 +11,18 @@
  *   npx tsx tests/bench/invoice-flow.ts [deals]      (also exported for `npm run bench`)
  */
 import { sql } from 'drizzle-orm'
-import { setDatabase } from '@/db'
 import { dealStages } from '@/db/schema'
 import { UF } from '@/lib/bitrix24/app-manifest'
 import { b24EventJob } from '@/lib/bitrix24/event-jobs'
-import { installPayloadFromEvent, installPortal } from '@/lib/bitrix24/install'
-import { setDefaultRateLimit } from '@/lib/bitrix24/rate-limit'
-import { connectWithApiKey } from '@/lib/connections/moedelo'
-import { resetConfigForTests } from '@/lib/config'
 import { enqueue, startJobRunner, type JobRunner } from '@/lib/jobs'
 import { allJobDefinitions } from '@/lib/jobs/definitions'
-import { resetSecretForTests } from '@/lib/security/secret'
 import { syncCompany } from '@/lib/sync/counterparties'
-import { startBitrix24Emulator, type Bitrix24Emulator } from '../emulators/bitrix24'
+import type { Bitrix24Emulator } from '../emulators/bitrix24'
 import { applyFields, KINDS, newRecord } from '../emulators/bitrix24/rest/entities'
 import { buildRow, recalcDealFromRows } from '../emulators/bitrix24/rest/methods/crm-productrows'
-import { startMoeDeloEmulator, type MoeDeloEmulator } from '../emulators/moedelo'
-import { startReceiver, type Receiver } from '../bitrix24/support/receiver'
-import { createTestDatabase, type TestDatabase } from '../support/database'
 import { seedCompanies } from './bulk-first-sync'
+import { clearRequestLogs, requestLog, startBenchWorld } from './world'
 
-const CLIENT_ID = 'local.bench.invoices'
-const CLIENT_SECRET = 'bench-invoices-secret-0123456789'
-const MD_KEY = '7c1f0c55-0000-4b43-9a57-bench0000002'
 const FROM_STAGE = 'PREPARATION'
 const INVOICE_STAGE = 'PREPAYMENT_INVOICE'
 
@@ -75,13 +64,6 @@ function seedDeals(emu: Bitrix24Emulator, companyId: number, count: number): num
   return ids
 }
 
-interface Logged {
-  path: string
-}
-
-async function requestLog(url: string): Promise<Logged[]> {
-  return ((await (await fetch(`${url}/__emulator/requests`)).json()) as { requests: Logged[] }).requests
-}
 
 /** Moves each deal into the invoice stage (as the portal would, then the event), and times it until its number is in the deal. */
 async function run(emu: Bitrix24Emulator, memberId: string, deals: number[], gapMs: number): Promise<RunFigures> {
@@ -118,39 +100,10 @@ async function run(emu: Bitrix24Emulator, memberId: string, deals: number[], gap
 export async function benchInvoiceFlow(options: { deals?: number; latencyDeals?: number; gapMs?: number } = {}): Promise<InvoiceBenchResult> {
   const deals = options.deals ?? 1000
   const latencyDeals = options.latencyDeals ?? 200
-  let receiver: Receiver | undefined
-  let database: TestDatabase | undefined
-  let b24: Bitrix24Emulator | undefined
-  let md: MoeDeloEmulator | undefined
+  const world = await startBenchWorld({ name: 'invoices', rateLimit: null })
+  const { database, b24, md } = world
   let runner: JobRunner | undefined
   try {
-    receiver = await startReceiver()
-    md = await startMoeDeloEmulator({ apiKeys: { [MD_KEY]: 'ООО "Бенчмарк"' } })
-    Object.assign(process.env, {
-      APP_SECRET: 'bench-invoices-app-secret-0123456789abcdef',
-      B24_CLIENT_ID: CLIENT_ID,
-      B24_CLIENT_SECRET: CLIENT_SECRET,
-      APP_URL: receiver.url,
-      ALLOW_INSECURE_ENDPOINTS: '1',
-      HTTP_TIMEOUT_MS: '60000',
-      MOEDELO_API_URL: md.url,
-      LOG_LEVEL: 'warn',
-    })
-    resetConfigForTests()
-    resetSecretForTests()
-    setDefaultRateLimit({ drainRate: 100_000, burst: 100_000 })
-    database = await createTestDatabase()
-    setDatabase(database)
-    b24 = await startBitrix24Emulator({
-      seed: false,
-      app: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, installUrl: `${receiver.url}/b24/install`, appUrl: `${receiver.url}/b24/app` },
-      rateLimit: { enabled: false },
-      accessTokenTtlSec: 24 * 3600,
-    })
-    await b24.install()
-    const [installBody] = await receiver.waitFor('/b24/install', 1)
-    await installPortal(database.db, installPayloadFromEvent(installBody!))
-    await connectWithApiKey(database.db, b24.memberId, MD_KEY)
     const memberId = b24.memberId
     await database.db.execute(sql`update portals set settings = ${JSON.stringify({ pipelines: { '0': { invoiceStageId: INVOICE_STAGE } } })}::jsonb`)
 
@@ -166,14 +119,13 @@ export async function benchInvoiceFlow(options: { deals?: number; latencyDeals?:
     }
 
     runner = await startJobRunner({ handle: database, definitions: allJobDefinitions, pollingIntervalSeconds: 0.5, concurrency: 16, retryDelaysSeconds: [1, 2, 5] })
-    await fetch(`${b24.url}/__emulator/requests`, { method: 'DELETE' })
-    await fetch(`${md.url}/__emulator/requests`, { method: 'DELETE' })
+    await clearRequestLogs(b24.url, md.url)
 
     const latency = await run(b24, memberId, latencyIds, options.gapMs ?? 100)
     const throughput = await run(b24, memberId, throughputIds, 0)
 
     const invoices = latencyIds.length + throughputIds.length
-    const mdLog = (await requestLog(md.url)).filter((r) => !r.path.startsWith('/__emulator'))
+    const mdLog = await requestLog(md.url)
     const moedeloByRoute: Record<string, number> = {}
     for (const r of mdLog) {
       const route = r.path.replace(/\/\d+/g, '/{id}')
@@ -189,12 +141,7 @@ export async function benchInvoiceFlow(options: { deals?: number; latencyDeals?:
     }
   } finally {
     await runner?.stop()
-    setDefaultRateLimit(undefined)
-    setDatabase(undefined)
-    await b24?.close()
-    await md?.close()
-    await receiver?.close()
-    await database?.drop()
+    await world.close()
   }
 }
 

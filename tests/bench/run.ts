@@ -2,6 +2,7 @@
 import buildAppIfStale from '../support/global-setup'
 import { benchBulkFirstSync, printBulkBench } from './bulk-first-sync'
 import { benchEventIntake } from './event-intake'
+import { benchInvoiceFlow, printInvoiceBench } from './invoice-flow'
 
 async function main(): Promise<void> {
   buildAppIfStale()
@@ -13,6 +14,9 @@ async function main(): Promise<void> {
   console.log(`  throughput .............. ${intake.eventsPerSecond.toFixed(0)} events/s over ${intake.seconds.toFixed(1)} s`)
   console.log(`  ack latency ............. p50 ${intake.p50Ms.toFixed(1)} ms, p99 ${intake.p99Ms.toFixed(1)} ms`)
   console.log(`  durably queued .......... ${intake.durablyQueued} jobs in pgboss.job`)
+
+  const invoices = Number(process.env.BENCH_INVOICES ?? 1000)
+  if (invoices > 0) printInvoiceBench(await benchInvoiceFlow({ deals: invoices }))
 
   // The bulk first sync runs at Bitrix24's real rate limit: 5,000 companies take minutes.
   const companies = Number(process.env.BENCH_COMPANIES ?? 5000)
