@@ -33,7 +33,19 @@ describe('placements in the emulated portal', () => {
     const { state } = sandbox.portal
     expect(state.placements.map((p) => p.placement).sort()).toEqual(['CRM_COMPANY_DETAIL_TAB', 'CRM_DEAL_DETAIL_TAB', 'CRM_DEAL_DETAIL_TOOLBAR'])
     expect(state.bindings.map((b) => b.event).sort()).toEqual(
-      ['ONAPPUNINSTALL', 'ONCRMCOMPANYADD', 'ONCRMCOMPANYUPDATE', 'ONCRMDEALADD', 'ONCRMDEALUPDATE', 'ONCRMREQUISITEADD', 'ONCRMREQUISITEUPDATE'].sort(),
+      [
+        'CATALOG.PRICE.ON.ADD',
+        'CATALOG.PRICE.ON.UPDATE',
+        'CATALOG.PRODUCT.ON.ADD',
+        'CATALOG.PRODUCT.ON.UPDATE',
+        'ONAPPUNINSTALL',
+        'ONCRMCOMPANYADD',
+        'ONCRMCOMPANYUPDATE',
+        'ONCRMDEALADD',
+        'ONCRMDEALUPDATE',
+        'ONCRMREQUISITEADD',
+        'ONCRMREQUISITEUPDATE',
+      ].sort(),
     )
     expect(state.userFields.map((f) => f.FIELD_NAME)).toEqual(expect.arrayContaining(['UF_CRM_MD_INVOICE_NO', 'UF_CRM_MD_INVOICE_URL', 'UF_CRM_MD_BILL_ID', 'UF_CRM_MD_PAID']))
   })
