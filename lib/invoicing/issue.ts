@@ -43,12 +43,13 @@ export interface IssueOptions {
 }
 
 const FINISHED = new Set(['rejected', 'failed', 'cancelled'])
-const CREATE_CLAIM_STALE_MS = 120_000
+/** A run that has not finished within this time belongs to a worker that died. */
+const RUN_CLAIM_STALE_MS = 120_000
 
-/** Another worker is creating this very bill right now: try again shortly. */
+/** Another run (the request's own, or its queued job) is working on this very invoice: try again shortly. */
 class InvoiceBusyError extends AppError {
   constructor(id: string) {
-    super(`invoice ${id} is being created by another worker`, { userMessage: invoiceMessages.inFlight, retryable: true, service: 'moedelo' })
+    super(`invoice ${id} is being worked on by another run`, { userMessage: invoiceMessages.inFlight, retryable: true })
   }
 }
 
@@ -99,33 +100,26 @@ async function findUnrecordedBill(db: Database, moedelo: MoeDeloClient, invoice:
 }
 
 async function createOnce(db: Database, moedelo: MoeDeloClient, invoice: InvoiceRow, prepared: { bill: BillDraft; expectedSum: string }): Promise<InvoiceRow> {
-  const claimKey = `invoice:${invoice.id}:create`
-  const token = await takeClaim(db, invoice.memberId, claimKey, CREATE_CLAIM_STALE_MS)
-  if (!token) throw new InvoiceBusyError(invoice.id)
-  try {
-    const fresh = (await getInvoice(db, invoice.memberId, invoice.id)) ?? invoice
-    if (fresh.billId) return fresh
-    const triedBefore = fresh.createStartedAt !== null
-    await markCreateStarted(db, invoice.memberId, invoice.id, prepared.bill.kontragentId)
-    await updateInvoice(db, invoice.memberId, invoice.id, { docDate: prepared.bill.docDate ?? null, sum: prepared.expectedSum })
-    const bill = (triedBefore ? await findUnrecordedBill(db, moedelo, fresh, prepared.bill, prepared.expectedSum) : undefined) ?? (await moedelo.createBill(prepared.bill))
-    return await updateInvoice(db, invoice.memberId, invoice.id, {
-      state: 'created',
-      billId: bill.id,
-      number: bill.number,
-      docDate: bill.docDate,
-      deadline: bill.deadline,
-      sum: formatMoney(bill.total),
-      paidSum: formatMoney(bill.paid),
-      billStatus: bill.status ? BILL_STATUS_CODE[bill.status] : 4,
-      onlinePath: bill.onlinePath,
-      billModifiedAt: bill.modifiedAt,
-      errorMessage: null,
-      problems: null,
-    })
-  } finally {
-    await releaseClaim(db, invoice.memberId, claimKey, token)
-  }
+  const fresh = (await getInvoice(db, invoice.memberId, invoice.id)) ?? invoice
+  if (fresh.billId) return fresh
+  const triedBefore = fresh.createStartedAt !== null
+  await markCreateStarted(db, invoice.memberId, invoice.id, prepared.bill.kontragentId)
+  await updateInvoice(db, invoice.memberId, invoice.id, { docDate: prepared.bill.docDate ?? null, sum: prepared.expectedSum })
+  const bill = (triedBefore ? await findUnrecordedBill(db, moedelo, fresh, prepared.bill, prepared.expectedSum) : undefined) ?? (await moedelo.createBill(prepared.bill))
+  return await updateInvoice(db, invoice.memberId, invoice.id, {
+    state: 'created',
+    billId: bill.id,
+    number: bill.number,
+    docDate: bill.docDate,
+    deadline: bill.deadline,
+    sum: formatMoney(bill.total),
+    paidSum: formatMoney(bill.paid),
+    billStatus: bill.status ? BILL_STATUS_CODE[bill.status] : 4,
+    onlinePath: bill.onlinePath,
+    billModifiedAt: bill.modifiedAt,
+    errorMessage: null,
+    problems: null,
+  })
 }
 
 /** From a stage trigger nobody is looking at the deal tab: tell the responsible manager, once per invoice. */
@@ -211,12 +205,18 @@ async function journalOutcome(db: Database, invoice: InvoiceRow, outcome: IssueO
 
 /** The `invoice.issue` job body. Throws retryable errors (the job layer retries 5/15/45 s, then parks). */
 export async function issueInvoice(db: Database, memberId: string, invoiceId: string, opts: IssueOptions = {}): Promise<IssueOutcome> {
-  const invoice = await getInvoice(db, memberId, invoiceId)
-  if (!invoice) return { kind: 'skipped', reason: 'gone' }
-  if (FINISHED.has(invoice.state)) return { kind: 'skipped', reason: 'finished' }
+  const seen = await getInvoice(db, memberId, invoiceId)
+  if (!seen) return { kind: 'skipped', reason: 'gone' }
+  if (FINISHED.has(seen.state) || seen.dealWrittenAt) return seen.dealWrittenAt ? { kind: 'issued', invoice: seen } : { kind: 'skipped', reason: 'finished' }
   const portal = await getActivePortal(db, memberId)
   if (!portal) return { kind: 'skipped', reason: 'inactive' }
+  // One run per invoice at a time: the bill is made once, the deal written once.
+  const claimKey = `invoice:${invoiceId}:run`
+  const token = await takeClaim(db, memberId, claimKey, RUN_CLAIM_STALE_MS)
+  if (!token) throw new InvoiceBusyError(invoiceId)
   try {
+    const invoice = (await getInvoice(db, memberId, invoiceId)) ?? seen
+    if (FINISHED.has(invoice.state)) return { kind: 'skipped', reason: 'finished' }
     if (invoice.state === 'created') {
       if (invoice.dealWrittenAt) return { kind: 'issued', invoice }
       const [bitrix, moedelo] = await Promise.all([bitrix24For(db, memberId), moedeloClientFor(db, memberId)])
@@ -237,5 +237,7 @@ export async function issueInvoice(db: Database, memberId: string, invoiceId: st
       }
     }
     throw error
+  } finally {
+    await releaseClaim(db, memberId, claimKey, token)
   }
 }
