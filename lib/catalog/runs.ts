@@ -13,7 +13,7 @@ import { moedeloClientFor } from '@/lib/connections/moedelo'
 import { catalogMessages } from '@/lib/domain/messages'
 import { isContractError, isRetryable, userMessageOf } from '@/lib/errors'
 import { writeJournal } from '@/lib/jobs'
-import { latestSyncRun, openSyncRun, touchedDetails, type SyncRunRow } from '@/lib/sync/runs'
+import { closeSyncRun, latestSyncRun, openSyncRun, touchedDetails, type SyncRunRow } from '@/lib/sync/runs'
 import { CATALOG_TOPIC, syncCatalog, type CatalogClients, type CatalogSyncSummary } from './sync'
 
 export const CATALOG_SYNC_KIND = 'catalog_goods'
@@ -92,10 +92,7 @@ async function patchRun(db: Database, runId: number, set: Partial<Pick<SyncRunRo
 
 async function finishRun(db: Database, runId: number, status: 'done' | 'failed', details: Partial<RunDetails>): Promise<void> {
   await patchRun(db, runId, {}, details)
-  await db
-    .update(syncRuns)
-    .set({ status, finishedAt: new Date() })
-    .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, 'running')))
+  await closeSyncRun(db, runId, status)
 }
 
 /**

@@ -25,7 +25,7 @@ import { defineJob, enqueue, writeJournal, type JobDefinition } from '@/lib/jobs
 import { childLogger } from '@/lib/security/log'
 import { batchListAll } from './bulk-read'
 import { bulkSyncCompanies, type BulkCompaniesOptions, type BulkCompanyOutcome } from './bulk-companies'
-import { latestSyncRun, openSyncRun, touchedDetails, type SyncRunRow } from './runs'
+import { closeSyncRun, latestSyncRun, openSyncRun, touchedDetails, type SyncRunRow } from './runs'
 
 export const BULK_SYNC_KIND = 'bulk_counterparties'
 export const BULK_SYNC_TOPIC = 'counterparty-bulk'
@@ -242,10 +242,7 @@ async function countOnce(
 }
 
 async function finishRun(db: Database, runId: number, status: 'done' | 'failed', error?: string): Promise<void> {
-  await db
-    .update(syncRuns)
-    .set({ status, finishedAt: new Date() })
-    .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, 'running')))
+  await closeSyncRun(db, runId, status)
   await touch(db, runId, error ? { error } : {})
 }
 

@@ -62,6 +62,14 @@ export async function openSyncRun(
   })
 }
 
+/** Ends the run with `status`, unless it has already ended. */
+export async function closeSyncRun(db: Database, runId: number, status: 'done' | 'failed'): Promise<void> {
+  await db
+    .update(syncRuns)
+    .set({ status, finishedAt: new Date() })
+    .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, 'running')))
+}
+
 /** The run's details merged with `patch` and a fresh `touchedAt`, for an update's `set`. */
 export function touchedDetails(patch: Record<string, unknown> = {}): SQL {
   const json = JSON.stringify({ touchedAt: new Date().toISOString(), ...patch })

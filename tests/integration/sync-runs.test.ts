@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { portals, syncRuns } from '@/db/schema'
-import { latestSyncRun, openSyncRun, STALE_RUN_MS, touchedDetails } from '@/lib/sync/runs'
+import { closeSyncRun, latestSyncRun, openSyncRun, STALE_RUN_MS, touchedDetails } from '@/lib/sync/runs'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { insertPortal } from '../support/jobs/helpers'
 
@@ -86,7 +86,7 @@ describe('openSyncRun', () => {
   })
 })
 
-describe('latestSyncRun and touchedDetails', () => {
+describe('latestSyncRun, closeSyncRun and touchedDetails', () => {
   it('the latest run of the kind, finished or not; none for a kind that never ran', async () => {
     await insertPortal(database.db, 'runs-latest')
     const first = await openSyncRun(database.db, { memberId: 'runs-latest', kind: 'kind_a', staleError: 'stale' })
@@ -109,5 +109,15 @@ describe('latestSyncRun and touchedDetails', () => {
     const details = (await runRow(run!.id)).details as { touchedAt: string; chunkSize: number; scanned: number }
     expect(details).toMatchObject({ chunkSize: 5, scanned: 12 })
     expect(Date.parse(details.touchedAt)).toBeGreaterThan(Date.parse(before))
+  })
+
+  it('closes a running run once: a run already ended keeps its status', async () => {
+    await insertPortal(database.db, 'runs-close')
+    const opened = await openSyncRun(database.db, { memberId: 'runs-close', kind: 'kind_a', staleError: 'stale' })
+    await closeSyncRun(database.db, opened.row.id, 'failed')
+    const closed = await runRow(opened.row.id)
+    expect(closed).toMatchObject({ status: 'failed', finishedAt: expect.any(Date) })
+    await closeSyncRun(database.db, opened.row.id, 'done')
+    expect(await runRow(opened.row.id)).toMatchObject({ status: 'failed', finishedAt: closed.finishedAt })
   })
 })
