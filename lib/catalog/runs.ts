@@ -4,20 +4,19 @@
  * The run's job reads the catalog and sends what changed; a MoeDelo or Bitrix24 outage pauses it
  * (the job layer retries, the run says why it waits); anything else ends it with a plain reason.
  */
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Database } from '@/db/client'
-import { portals, syncRuns } from '@/db/schema'
+import { syncRuns } from '@/db/schema'
 import { bitrix24For } from '@/lib/bitrix24/client'
 import { Bitrix24Error } from '@/lib/bitrix24/errors'
 import { moedeloClientFor } from '@/lib/connections/moedelo'
 import { catalogMessages } from '@/lib/domain/messages'
 import { isContractError, isRetryable, userMessageOf } from '@/lib/errors'
 import { writeJournal } from '@/lib/jobs'
+import { closeSyncRun, latestSyncRun, openSyncRun, touchedDetails, type SyncRunRow } from '@/lib/sync/runs'
 import { CATALOG_TOPIC, syncCatalog, type CatalogClients, type CatalogSyncSummary } from './sync'
 
 export const CATALOG_SYNC_KIND = 'catalog_goods'
-/** A running run that has not moved for this long is treated as dead (its job was lost). */
-export const STALE_CATALOG_RUN_MS = 60 * 60 * 1000
 
 export interface CatalogRun {
   runId: number
@@ -46,9 +45,7 @@ interface RunDetails extends Record<string, unknown> {
   waiting?: string | null
 }
 
-type RunRow = typeof syncRuns.$inferSelect
-
-function toRun(row: RunRow): CatalogRun {
+function toRun(row: SyncRunRow): CatalogRun {
   const details = (row.details ?? {}) as RunDetails
   const { failures = [], ...counts } = details.summary ?? ({} as Partial<CatalogSyncSummary>)
   return {
@@ -68,18 +65,8 @@ function toRun(row: RunRow): CatalogRun {
 
 /** The portal's latest catalog run (running or finished), or null when none ever ran. */
 export async function catalogSyncProgress(db: Database, memberId: string): Promise<CatalogRun | null> {
-  const [row] = await db
-    .select()
-    .from(syncRuns)
-    .where(and(eq(syncRuns.memberId, memberId), eq(syncRuns.kind, CATALOG_SYNC_KIND)))
-    .orderBy(desc(syncRuns.id))
-    .limit(1)
+  const row = await latestSyncRun(db, memberId, CATALOG_SYNC_KIND)
   return row ? toRun(row) : null
-}
-
-function isStale(row: RunRow, now = Date.now()): boolean {
-  const touched = (row.details as RunDetails | null)?.touchedAt
-  return now - (touched ? Date.parse(touched) : row.startedAt.getTime()) > STALE_CATALOG_RUN_MS
 }
 
 /**
@@ -91,46 +78,21 @@ export async function openCatalogRun(
   memberId: string,
   launch: (runId: number) => Promise<unknown>,
 ): Promise<CatalogRun & { started: boolean }> {
-  const outcome = await db.transaction(async (tx) => {
-    const [portal] = await tx.select({ memberId: portals.memberId }).from(portals).where(eq(portals.memberId, memberId)).for('update')
-    if (!portal) throw new Error(`unknown portal ${memberId}`)
-    const [running] = await tx
-      .select()
-      .from(syncRuns)
-      .where(and(eq(syncRuns.memberId, memberId), eq(syncRuns.kind, CATALOG_SYNC_KIND), eq(syncRuns.status, 'running')))
-      .orderBy(desc(syncRuns.id))
-      .limit(1)
-    if (running && !isStale(running)) return { row: running, started: false }
-    if (running) {
-      await tx
-        .update(syncRuns)
-        .set({ status: 'failed', finishedAt: new Date(), details: { ...((running.details ?? {}) as RunDetails), error: catalogMessages.runStale } })
-        .where(eq(syncRuns.id, running.id))
-    }
-    const [row] = await tx
-      .insert(syncRuns)
-      .values({ memberId, kind: CATALOG_SYNC_KIND, status: 'running', details: { touchedAt: new Date().toISOString() } satisfies RunDetails })
-      .returning()
-    return { row: row!, started: true }
-  })
+  const outcome = await openSyncRun(db, { memberId, kind: CATALOG_SYNC_KIND, staleError: catalogMessages.runStale })
   if (outcome.started) await launch(outcome.row.id)
   return { ...toRun(outcome.row), started: outcome.started }
 }
 
-async function patchRun(db: Database, runId: number, set: Partial<Pick<RunRow, 'total' | 'done' | 'failed'>>, details: Partial<RunDetails>): Promise<void> {
-  const patch = JSON.stringify({ touchedAt: new Date().toISOString(), ...details })
+async function patchRun(db: Database, runId: number, set: Partial<Pick<SyncRunRow, 'total' | 'done' | 'failed'>>, details: Partial<RunDetails>): Promise<void> {
   await db
     .update(syncRuns)
-    .set({ ...set, details: sql`coalesce(${syncRuns.details}, '{}'::jsonb) || ${patch}::jsonb` })
+    .set({ ...set, details: touchedDetails(details) })
     .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, 'running')))
 }
 
 async function finishRun(db: Database, runId: number, status: 'done' | 'failed', details: Partial<RunDetails>): Promise<void> {
   await patchRun(db, runId, {}, details)
-  await db
-    .update(syncRuns)
-    .set({ status, finishedAt: new Date() })
-    .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, 'running')))
+  await closeSyncRun(db, runId, status)
 }
 
 /**

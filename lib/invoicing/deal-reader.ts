@@ -4,8 +4,8 @@
  * The registry status of a company comes from our counterparty records (lib/counterparties).
  */
 import type { Database } from '@/db'
+import { batchRecord, requireBatchResults } from '@/lib/bitrix24/batch-results'
 import type { Bitrix24Client } from '@/lib/bitrix24/client'
-import { Bitrix24Error } from '@/lib/bitrix24/errors'
 import { counterpartyForCompany } from '@/lib/counterparties/store'
 import type { CrmRequisite } from '@/lib/counterparties/fields'
 import type { RegistryStatusName } from '@/lib/domain/messages'
@@ -89,16 +89,9 @@ export async function readDealForInvoice(db: Database, client: Bitrix24Client, m
     link: ['crm.requisite.link.get', { entityTypeId: 2, entityId: dealId }],
     presets: ['crm.requisite.preset.list', { select: ['ID', 'NAME', 'XML_ID', 'COUNTRY_ID', 'ACTIVE'] }],
   })
-  const deal = batch.results.deal as CrmDeal | undefined
-  if (!deal || typeof deal !== 'object') {
-    const failure = batch.errors.deal
-    if (failure && /not ?found/i.test(`${failure.code} ${failure.description}`)) return undefined
-    throw new Bitrix24Error({ kind: 'server', code: failure?.code || 'NO_RESULT', description: failure?.description, method: 'crm.deal.get', retryable: true })
-  }
-  for (const key of ['rows', 'presets'] as const) {
-    const failure = batch.errors[key]
-    if (failure) throw new Bitrix24Error({ kind: 'server', code: failure.code || 'NO_RESULT', description: failure.description, method: 'batch', retryable: true })
-  }
+  const deal = batchRecord<CrmDeal>(batch, 'deal', 'crm.deal.get')
+  if (!deal) return undefined
+  requireBatchResults(batch, ['rows', 'presets'])
 
   const presets = list<CrmPreset>(batch.results.presets)
   const link = batch.results.link as { REQUISITE_ID?: unknown } | undefined

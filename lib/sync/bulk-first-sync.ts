@@ -12,11 +12,11 @@
  *    skips what it already did. An external outage fails the chunk job, which the job layer
  *    retries or parks; the last chunk closes the run.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { getDatabase } from '@/db'
 import type { Database } from '@/db/client'
-import { portals, syncRuns } from '@/db/schema'
+import { syncRuns } from '@/db/schema'
 import { effects } from '@/db/schema/operations'
 import { bitrix24For, type Bitrix24Client } from '@/lib/bitrix24/client'
 import { Bitrix24Error } from '@/lib/bitrix24/errors'
@@ -25,12 +25,11 @@ import { defineJob, enqueue, writeJournal, type JobDefinition } from '@/lib/jobs
 import { childLogger } from '@/lib/security/log'
 import { batchListAll } from './bulk-read'
 import { bulkSyncCompanies, type BulkCompaniesOptions, type BulkCompanyOutcome } from './bulk-companies'
+import { closeSyncRun, latestSyncRun, openSyncRun, touchedDetails, type SyncRunRow } from './runs'
 
 export const BULK_SYNC_KIND = 'bulk_counterparties'
 export const BULK_SYNC_TOPIC = 'counterparty-bulk'
 export const DEFAULT_CHUNK_SIZE = 200
-/** A running run that has not moved for this long is treated as dead (its jobs were lost). */
-export const STALE_RUN_MS = 60 * 60 * 1000
 
 export interface BulkSyncProgress {
   runId: number
@@ -67,9 +66,7 @@ interface RunDetails extends Record<string, unknown> {
   error?: string
 }
 
-type RunRow = typeof syncRuns.$inferSelect
-
-function toProgress(row: RunRow): BulkSyncProgress {
+function toProgress(row: SyncRunRow): BulkSyncProgress {
   return {
     runId: row.id,
     status: row.status,
@@ -83,19 +80,8 @@ function toProgress(row: RunRow): BulkSyncProgress {
 
 /** The portal's latest bulk first sync (running or finished), or null when none ever ran. */
 export async function bulkSyncProgress(db: Database, memberId: string): Promise<BulkSyncProgress | null> {
-  const [row] = await db
-    .select()
-    .from(syncRuns)
-    .where(and(eq(syncRuns.memberId, memberId), eq(syncRuns.kind, BULK_SYNC_KIND)))
-    .orderBy(desc(syncRuns.id))
-    .limit(1)
+  const row = await latestSyncRun(db, memberId, BULK_SYNC_KIND)
   return row ? toProgress(row) : null
-}
-
-function isStale(row: RunRow, now = Date.now()): boolean {
-  const details = (row.details ?? {}) as RunDetails
-  const touched = details.touchedAt ? Date.parse(details.touchedAt) : row.startedAt.getTime()
-  return now - touched > STALE_RUN_MS
 }
 
 /**
@@ -108,28 +94,7 @@ export async function startBulkFirstSync(
   options: { chunkSize?: number } = {},
 ): Promise<BulkStartResult> {
   const chunkSize = Math.max(1, Math.min(500, options.chunkSize ?? DEFAULT_CHUNK_SIZE))
-  const outcome = await db.transaction(async (tx) => {
-    const [portal] = await tx.select({ memberId: portals.memberId }).from(portals).where(eq(portals.memberId, memberId)).for('update')
-    if (!portal) throw new Error(`unknown portal ${memberId}`)
-    const [running] = await tx
-      .select()
-      .from(syncRuns)
-      .where(and(eq(syncRuns.memberId, memberId), eq(syncRuns.kind, BULK_SYNC_KIND), eq(syncRuns.status, 'running')))
-      .orderBy(desc(syncRuns.id))
-      .limit(1)
-    if (running && !isStale(running)) return { row: running, started: false }
-    if (running) {
-      await tx
-        .update(syncRuns)
-        .set({ status: 'failed', finishedAt: new Date(), details: { ...((running.details ?? {}) as RunDetails), error: 'stale' } })
-        .where(eq(syncRuns.id, running.id))
-    }
-    const [row] = await tx
-      .insert(syncRuns)
-      .values({ memberId, kind: BULK_SYNC_KIND, status: 'running', details: { touchedAt: new Date().toISOString(), chunkSize } satisfies RunDetails })
-      .returning()
-    return { row: row!, started: true }
-  })
+  const outcome = await openSyncRun(db, { memberId, kind: BULK_SYNC_KIND, details: { chunkSize } satisfies RunDetails, staleError: 'stale' })
   if (outcome.started) {
     await enqueue(bulkScanJob, { memberId, runId: outcome.row.id, chunkSize }, { singletonKey: `bulk-scan:${outcome.row.id}` })
   }
@@ -179,14 +144,13 @@ export async function scanCompaniesWithInn(
 }
 
 async function touch(db: Database, runId: number, extra: Partial<RunDetails> = {}): Promise<void> {
-  const patch = JSON.stringify({ touchedAt: new Date().toISOString(), ...extra })
   await db
     .update(syncRuns)
-    .set({ details: sql`coalesce(${syncRuns.details}, '{}'::jsonb) || ${patch}::jsonb` })
+    .set({ details: touchedDetails(extra) })
     .where(eq(syncRuns.id, runId))
 }
 
-async function getRun(db: Database, memberId: string, runId: number): Promise<RunRow | undefined> {
+async function getRun(db: Database, memberId: string, runId: number): Promise<SyncRunRow | undefined> {
   const [row] = await db
     .select()
     .from(syncRuns)
@@ -278,10 +242,7 @@ async function countOnce(
 }
 
 async function finishRun(db: Database, runId: number, status: 'done' | 'failed', error?: string): Promise<void> {
-  await db
-    .update(syncRuns)
-    .set({ status, finishedAt: new Date() })
-    .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, 'running')))
+  await closeSyncRun(db, runId, status)
   await touch(db, runId, error ? { error } : {})
 }
 

@@ -5,6 +5,7 @@
  * messages to the manager (notification + timeline comment).
  */
 import { UF } from '@/lib/bitrix24/app-manifest'
+import { batchRecord, requireBatchResults } from '@/lib/bitrix24/batch-results'
 import type { Bitrix24Client } from '@/lib/bitrix24/client'
 import { Bitrix24Error } from '@/lib/bitrix24/errors'
 import type { RequisitesKind } from '@/lib/domain'
@@ -61,16 +62,9 @@ export async function readCompany(client: Bitrix24Client, companyId: number): Pr
     ],
     presets: ['crm.requisite.preset.list', { select: ['ID', 'NAME', 'XML_ID', 'COUNTRY_ID', 'ACTIVE'] }],
   })
-  const company = batch.results.company as CrmCompany | undefined
-  if (!company || typeof company !== 'object') {
-    const failure = batch.errors.company
-    if (failure && /not ?found/i.test(`${failure.code} ${failure.description}`)) return undefined
-    throw new Bitrix24Error({ kind: 'server', code: failure?.code || 'NO_RESULT', description: failure?.description, method: 'crm.company.get', retryable: true })
-  }
-  if (batch.errors.requisites || batch.errors.presets) {
-    const failure = batch.errors.requisites ?? batch.errors.presets
-    throw new Bitrix24Error({ kind: 'server', code: failure?.code || 'NO_RESULT', description: failure?.description, method: 'batch', retryable: true })
-  }
+  const company = batchRecord<CrmCompany>(batch, 'company', 'crm.company.get')
+  if (!company) return undefined
+  requireBatchResults(batch, ['requisites', 'presets'])
   const requisites = asList<CrmRequisite>(batch.results.requisites)
   const requisite = requisites.find((r) => String(r.RQ_INN ?? '').trim() !== '') ?? requisites[0]
   let legalAddress: CrmAddress | undefined

@@ -19,7 +19,7 @@
  *
  * Runs as a periodic job per portal (`reverseCounterpartySyncJob`, re-scheduling itself).
  */
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { z } from 'zod'
 import { getDatabase } from '@/db'
 import type { Database } from '@/db/client'
@@ -47,6 +47,7 @@ import {
   requisiteFields,
   type CounterpartyKind,
 } from './reverse-fields'
+import { latestSyncRun } from './runs'
 
 export const REVERSE_SYNC_KIND = 'reverse_counterparties'
 export const REVERSE_SYNC_TOPIC = 'counterparty'
@@ -576,12 +577,7 @@ async function finishRun(
   summary: ReverseSyncSummary,
   invalid: { c: Counterparty; hash: string; problem: string }[],
 ): Promise<void> {
-  const [previous] = await db
-    .select()
-    .from(syncRuns)
-    .where(and(eq(syncRuns.memberId, memberId), eq(syncRuns.kind, REVERSE_SYNC_KIND)))
-    .orderBy(desc(syncRuns.id))
-    .limit(1)
+  const previous = await latestSyncRun(db, memberId, REVERSE_SYNC_KIND)
   const reported = ((previous?.details as RunDetails | null)?.reportedInvalid ?? {}) as Record<string, string>
   const nowReported: Record<string, string> = {}
   const fresh = invalid.filter((item) => reported[String(item.c.id)] !== item.hash)

@@ -24,25 +24,17 @@ import {
   updateProduct,
   VAT,
 } from '../catalog/support'
+import { caught } from '../support/caught'
+import { emulatorControl, type EmulatorControl } from '../support/emulator-control'
 
 let world: World
 const sync = async () => syncCatalog(world.database.db, world.memberId, await clients(world))
 const ensure = async (ids: number[]) => ensureStockGoods(world.database.db, world.memberId, await clients(world), ids)
-const control = (method: string, path: string, body?: unknown) =>
-  fetch(`${world.moedelo.url}/__emulator${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
-
-async function caught<E>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(type)
-    return error as E
-  }
-  throw new Error('expected an error')
-}
+let control: EmulatorControl
 
 beforeAll(async () => {
   world = await startWorld()
+  control = emulatorControl(world.moedelo.url)
 })
 afterAll(async () => {
   await world?.close()

@@ -5,34 +5,17 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { formatMoney, parseMoney, parseQuantity, quantity, type Kopecks } from '@/lib/domain/money'
-import { ApiKeyCredentials, MoeDeloClient, MoeDeloError, type BillDraft, type BillItemDraft } from '@/lib/moedelo'
-import { startMoeDeloEmulator, type MoeDeloEmulator } from '@/tests/emulators/moedelo'
+import { ApiKeyCredentials, MoeDeloClient, type BillDraft, type BillItemDraft } from '@/lib/moedelo'
+import type { MoeDeloEmulator } from '@/tests/emulators/moedelo'
+import type { EmulatorControl } from '../support/emulator-control'
+import { moedeloError, startEmulatedClient } from '../support/moedelo-client'
 
 const KEY = '7d2c9e01-5b1a-4c3e-9f00-b111b111b111'
 
 let emu: MoeDeloEmulator
 let client: MoeDeloClient
+let control: EmulatorControl
 let kontragentId: number
-
-const control = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${emu.url}/__emulator${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : undefined }
-}
-
-async function caught(promise: Promise<unknown>): Promise<MoeDeloError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(MoeDeloError)
-    return error as MoeDeloError
-  }
-  throw new Error('expected a MoeDeloError')
-}
 
 const rub = (text: string): Kopecks => parseMoney(text)
 const money = (k: Kopecks) => formatMoney(k)
@@ -56,8 +39,7 @@ const mixedLines = (): BillItemDraft[] => [
 ]
 
 beforeAll(async () => {
-  emu = await startMoeDeloEmulator({ apiKeys: { [KEY]: 'ООО "Продавец"' } })
-  client = new MoeDeloClient({ baseUrl: emu.url, credentials: new ApiKeyCredentials(KEY), timeoutMs: 10_000 })
+  ;({ emu, client, control } = await startEmulatedClient({ apiKeys: { [KEY]: 'ООО "Продавец"' } }, { apiKey: KEY }))
   const seeded = await control('POST', `/firms/${KEY}/kontragents`, { Name: 'ООО "Покупатель"', Inn: '7707083893', Form: 1 })
   kontragentId = seeded.body.created[0].Id
 })
@@ -139,7 +121,7 @@ describe('createBill / getBill / updateBill', () => {
   })
 
   it('turns validation errors into plain Russian with field labels', async () => {
-    const error = await caught(
+    const error = await moedeloError(
       client.createBill(draft({ items: [line({ price: rub('-5.00') }), line({ name: '', unit: '' })] })),
     )
     expect(error).toMatchObject({ kind: 'validation', status: 400, retryable: false })
@@ -149,7 +131,7 @@ describe('createBill / getBill / updateBill', () => {
     expect(error.userMessage).not.toMatch(/Items\[|Price/)
     expect(error.issues).toContainEqual({ field: 'Items[0].Price', message: 'Цена не может быть отрицательной.' })
 
-    const noKontragent = await caught(client.createBill(draft({ kontragentId: 42 })))
+    const noKontragent = await moedeloError(client.createBill(draft({ kontragentId: 42 })))
     expect(noKontragent.userMessage).toBe('«Моё дело» не приняло данные: Контрагент — Контрагент не найден.')
   })
 })
@@ -265,6 +247,6 @@ describe('billPdf', () => {
   it('throws a typed error when the PDF route fails for another reason', async () => {
     const bill = await client.createBill(draft())
     const forbidden = new MoeDeloClient({ baseUrl: emu.url, credentials: new ApiKeyCredentials('wrong-key') })
-    expect(await caught(forbidden.billPdf(bill.id))).toMatchObject({ kind: 'unauthorized', status: 401 })
+    expect(await moedeloError(forbidden.billPdf(bill.id))).toMatchObject({ kind: 'unauthorized', status: 401 })
   })
 })

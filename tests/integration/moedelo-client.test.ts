@@ -3,15 +3,10 @@
  */
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import {
-  ApiKeyCredentials,
-  MoeDeloClient,
-  MoeDeloError,
-  moeDeloMessages,
-  OAuth2Credentials,
-  type OAuth2Tokens,
-} from '@/lib/moedelo'
-import { startMoeDeloEmulator, type MoeDeloEmulator } from '@/tests/emulators/moedelo'
+import { ApiKeyCredentials, MoeDeloClient, moeDeloMessages, OAuth2Credentials, type OAuth2Tokens } from '@/lib/moedelo'
+import type { MoeDeloEmulator } from '@/tests/emulators/moedelo'
+import type { EmulatorControl } from '../support/emulator-control'
+import { moedeloError, startEmulatedClient } from '../support/moedelo-client'
 
 const KEY = '3b1f0c55-7f1e-4a43-9a57-6b2d1c0e9a10'
 const OTHER_KEY = '9c0d2e11-1111-4b2b-8c3c-222222222222'
@@ -20,23 +15,7 @@ const REDIRECT = 'https://app.example.test/moedelo/oauth/callback'
 
 let emu: MoeDeloEmulator
 let client: MoeDeloClient
-
-const control = (method: string, path: string, body?: unknown) =>
-  fetch(`${emu.url}/__emulator${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-
-async function caught(promise: Promise<unknown>): Promise<MoeDeloError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(MoeDeloError)
-    return error as MoeDeloError
-  }
-  throw new Error('expected a MoeDeloError')
-}
+let control: EmulatorControl
 
 async function closedPortUrl(): Promise<string> {
   const server = createServer()
@@ -47,11 +26,10 @@ async function closedPortUrl(): Promise<string> {
 }
 
 beforeAll(async () => {
-  emu = await startMoeDeloEmulator({
-    apiKeys: { [KEY]: 'ООО "Клиент"', [OTHER_KEY]: 'ООО "Другая"' },
-    oauth: { enabled: true, ...OAUTH, accessTokenTtlSeconds: 3600 },
-  })
-  client = new MoeDeloClient({ baseUrl: emu.url, credentials: new ApiKeyCredentials(KEY), timeoutMs: 5_000 })
+  ;({ emu, client, control } = await startEmulatedClient(
+    { apiKeys: { [KEY]: 'ООО "Клиент"', [OTHER_KEY]: 'ООО "Другая"' }, oauth: { enabled: true, ...OAUTH, accessTokenTtlSeconds: 3600 } },
+    { apiKey: KEY, timeoutMs: 5_000 },
+  ))
 })
 afterAll(() => emu.close())
 beforeEach(async () => {
@@ -68,17 +46,17 @@ describe('connection check and health', () => {
 
   it('rejects a bad key as unauthorized, not retryable, with the Russian settings hint', async () => {
     const bad = new MoeDeloClient({ baseUrl: emu.url, credentials: new ApiKeyCredentials('wrong-key') })
-    const error = await caught(bad.checkConnection())
+    const error = await moedeloError(bad.checkConnection())
     expect(error).toMatchObject({ kind: 'unauthorized', retryable: false, status: 401 })
     expect(error.userMessage).toBe('Ключ API «Моё дело» не принят — проверьте его в настройках приложения.')
-    const empty = await caught(new MoeDeloClient({ baseUrl: emu.url, credentials: new ApiKeyCredentials('  ') }).checkConnection())
+    const empty = await moedeloError(new MoeDeloClient({ baseUrl: emu.url, credentials: new ApiKeyCredentials('  ') }).checkConnection())
     expect(empty.kind).toBe('unauthorized')
   })
 
   it('maps a tariff 403 to forbidden', async () => {
     await control('PUT', `/firms/${KEY}/forbidden`, { services: ['kontragents'] })
     try {
-      const error = await caught(client.checkConnection())
+      const error = await moedeloError(client.checkConnection())
       expect(error).toMatchObject({ kind: 'forbidden', retryable: false, status: 403, userMessage: moeDeloMessages.forbidden })
     } finally {
       await control('PUT', `/firms/${KEY}/forbidden`, { services: [] })
@@ -101,18 +79,18 @@ describe('failure mapping', () => {
   it('a timeout (latency beyond the client timeout) is unavailable and retryable', async () => {
     await control('POST', '/faults', { kind: 'latency', delayMs: 3_000, times: 1 })
     const quick = new MoeDeloClient({ baseUrl: emu.url, credentials: new ApiKeyCredentials(KEY), timeoutMs: 150 })
-    const error = await caught(quick.checkConnection())
+    const error = await moedeloError(quick.checkConnection())
     expect(error).toMatchObject({ kind: 'unavailable', retryable: true, userMessage: moeDeloMessages.timeout })
     expect(error.status).toBeUndefined()
   })
 
   it('500 is unavailable and retryable; 429 is rate_limited and retryable with Retry-After', async () => {
     await control('POST', '/faults', { kind: 'status', status: 500, times: 1 })
-    expect(await caught(client.checkConnection())).toMatchObject({ kind: 'unavailable', retryable: true, status: 500 })
+    expect(await moedeloError(client.checkConnection())).toMatchObject({ kind: 'unavailable', retryable: true, status: 500 })
     await control('PATCH', '/config', { rateLimit: { capacity: 1, refillPerSecond: 0.001 } })
     try {
       await client.checkConnection()
-      const limited = await caught(client.checkConnection())
+      const limited = await moedeloError(client.checkConnection())
       expect(limited).toMatchObject({ kind: 'rate_limited', retryable: true, status: 429, retryAfterMs: 1000 })
       expect(limited.userMessage).toBe(moeDeloMessages.rateLimited)
     } finally {
@@ -122,18 +100,18 @@ describe('failure mapping', () => {
 
   it('a refused connection and a dropped socket are unavailable and retryable', async () => {
     const refused = new MoeDeloClient({ baseUrl: await closedPortUrl(), credentials: new ApiKeyCredentials(KEY) })
-    expect(await caught(refused.checkConnection())).toMatchObject({ kind: 'unavailable', retryable: true })
+    expect(await moedeloError(refused.checkConnection())).toMatchObject({ kind: 'unavailable', retryable: true })
     await control('POST', '/faults', { kind: 'reset', times: 1 })
-    expect(await caught(client.checkConnection())).toMatchObject({ kind: 'unavailable', retryable: true })
+    expect(await moedeloError(client.checkConnection())).toMatchObject({ kind: 'unavailable', retryable: true })
   })
 
   it('an unexpected 2xx shape is unexpected and not retryable', async () => {
     await control('POST', '/faults', { kind: 'status', status: 200, body: { Items: [] }, times: 1 })
-    expect(await caught(client.checkConnection())).toMatchObject({ kind: 'unexpected', retryable: false, userMessage: moeDeloMessages.unexpected })
+    expect(await moedeloError(client.checkConnection())).toMatchObject({ kind: 'unexpected', retryable: false, userMessage: moeDeloMessages.unexpected })
   })
 
   it('legacy validation errors become details and a plain-Russian message without API codes', async () => {
-    const error = await caught(client.createCounterparty({ name: 'ООО "Ошибка"', form: 'legal_entity', inn: '12345', kpp: 'bad' }))
+    const error = await moedeloError(client.createCounterparty({ name: 'ООО "Ошибка"', form: 'legal_entity', inn: '12345', kpp: 'bad' }))
     expect(error).toMatchObject({ kind: 'validation', retryable: false, status: 400 })
     expect(error.issues).toEqual(
       expect.arrayContaining([
@@ -148,11 +126,11 @@ describe('failure mapping', () => {
 
   it('understands the flat-list ValidationErrors shape and the 404 on /inn for unknown INNs', async () => {
     await control('PATCH', '/config', { validationErrorsShape: 'list' })
-    const error = await caught(client.createCounterpartyByInn('7728168971', 'buyer'))
+    const error = await moedeloError(client.createCounterpartyByInn('7728168971', 'buyer'))
     expect(error.kind).toBe('validation')
     expect(error.issues).toEqual([{ message: expect.stringContaining('ИНН') }])
     await control('PATCH', '/config', { unknownInn: 'not_found' })
-    expect(await caught(client.createCounterpartyByInn('7728168971'))).toMatchObject({ kind: 'not_found', retryable: false })
+    expect(await moedeloError(client.createCounterpartyByInn('7728168971'))).toMatchObject({ kind: 'not_found', retryable: false })
   })
 })
 
@@ -188,7 +166,7 @@ describe('counterparties', () => {
     expect(created).toMatchObject({ form: 'sole_trader', role: 'supplier', inn: '773165008890', kpp: null, fio: 'Сидоров Сидор Сидорович' })
     const updated = await client.updateCounterparty(created.id, { name: 'ИП Сидоров Сидор Сидорович', actualAddress: 'г. Тверь' })
     expect(updated).toMatchObject({ id: created.id, name: 'ИП Сидоров Сидор Сидорович', actualAddress: 'г. Тверь', legalAddress: 'г. Москва' })
-    expect(await caught(client.updateCounterparty(424242, { name: 'Нет такого' }))).toMatchObject({ kind: 'not_found' })
+    expect(await moedeloError(client.updateCounterparty(424242, { name: 'Нет такого' }))).toMatchObject({ kind: 'not_found' })
   })
 
   it('finds every duplicate by INN across pages, lowest id first, exact INN only', async () => {
@@ -259,12 +237,12 @@ describe('OAuth2 credentials (behind the emulator switch)', () => {
 
     // The rotated-out refresh token is dead.
     const replay = new OAuth2Credentials({ ...settings(), tokens: { ...tokens, expiresAt: 0 } })
-    const error = await caught(new MoeDeloClient({ baseUrl: emu.url, credentials: replay }).checkConnection())
+    const error = await moedeloError(new MoeDeloClient({ baseUrl: emu.url, credentials: replay }).checkConnection())
     expect(error).toMatchObject({ kind: 'unauthorized', retryable: false, userMessage: moeDeloMessages.oauthRevoked })
   })
 
   it('refreshes ahead of expiry once for concurrent calls, and adopts tokens another process refreshed', async () => {
-    const code = (await (await control('POST', '/oauth/code', { apiKey: KEY, redirectUri: REDIRECT })).json()) as { code: string }
+    const code = (await control('POST', '/oauth/code', { apiKey: KEY, redirectUri: REDIRECT })).body as { code: string }
     let store: OAuth2Tokens | undefined
     let chain: Promise<unknown> = Promise.resolve()
     const refreshLock = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -286,12 +264,12 @@ describe('OAuth2 credentials (behind the emulator switch)', () => {
     const initial = await processA.exchangeCode(code.code, REDIRECT)
     const processB = new OAuth2Credentials({ ...shared, tokens: initial })
 
-    const before = (await (await control('GET', '/oauth/stats')).json()) as { refreshGrants: number }
+    const before = (await control('GET', '/oauth/stats')).body as { refreshGrants: number }
     clockMs += 3_600_000 // both processes now consider the access token expired
     const clientA = new MoeDeloClient({ baseUrl: emu.url, credentials: processA })
     const clientB = new MoeDeloClient({ baseUrl: emu.url, credentials: processB })
     await Promise.all([clientA.checkConnection(), clientA.checkConnection(), clientB.checkConnection()])
-    const after = (await (await control('GET', '/oauth/stats')).json()) as { refreshGrants: number }
+    const after = (await control('GET', '/oauth/stats')).body as { refreshGrants: number }
     expect(after.refreshGrants - before.refreshGrants).toBe(1)
     expect(processB.currentTokens()).toEqual(processA.currentTokens())
     expect(store?.refreshToken).not.toBe(initial.refreshToken)
@@ -299,13 +277,13 @@ describe('OAuth2 credentials (behind the emulator switch)', () => {
 
   it('tells the user to connect when there are no tokens, and maps an unreachable token endpoint to unavailable', async () => {
     const none = new OAuth2Credentials(settings())
-    const error = await caught(new MoeDeloClient({ baseUrl: emu.url, credentials: none }).checkConnection())
+    const error = await moedeloError(new MoeDeloClient({ baseUrl: emu.url, credentials: none }).checkConnection())
     expect(error).toMatchObject({ kind: 'unauthorized', userMessage: moeDeloMessages.oauthNotConnected })
 
     await control('POST', '/faults', { kind: 'status', status: 502, pathPrefix: '/oauth/token', times: 1 })
     const expired: OAuth2Tokens = { accessToken: 'x', refreshToken: 'y', expiresAt: 0, tokenType: 'Bearer' }
     const down = new OAuth2Credentials({ ...settings(), tokens: expired })
-    expect(await caught(new MoeDeloClient({ baseUrl: emu.url, credentials: down }).checkConnection())).toMatchObject({
+    expect(await moedeloError(new MoeDeloClient({ baseUrl: emu.url, credentials: down }).checkConnection())).toMatchObject({
       kind: 'unavailable',
       retryable: true,
     })

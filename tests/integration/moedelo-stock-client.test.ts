@@ -4,34 +4,17 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { parseMoney } from '@/lib/domain/money'
-import { ApiKeyCredentials, MoeDeloClient, MoeDeloError, type StockGoodInput } from '@/lib/moedelo'
-import { startMoeDeloEmulator, type MoeDeloEmulator } from '@/tests/emulators/moedelo'
+import type { MoeDeloClient, StockGoodInput } from '@/lib/moedelo'
+import type { MoeDeloEmulator } from '@/tests/emulators/moedelo'
+import type { EmulatorControl } from '../support/emulator-control'
+import { moedeloError, startEmulatedClient } from '../support/moedelo-client'
 
 const KEY = '7d2c9e01-5b1a-4c3e-9f00-c222c222c222'
 
 let emu: MoeDeloEmulator
 let client: MoeDeloClient
+let control: EmulatorControl
 let groupId: number
-
-const control = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${emu.url}/__emulator${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : undefined }
-}
-
-async function caught(promise: Promise<unknown>): Promise<MoeDeloError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(MoeDeloError)
-    return error as MoeDeloError
-  }
-  throw new Error('expected a MoeDeloError')
-}
 
 const input = (over: Partial<StockGoodInput> = {}): StockGoodInput => ({
   groupId,
@@ -45,8 +28,7 @@ const input = (over: Partial<StockGoodInput> = {}): StockGoodInput => ({
 })
 
 beforeAll(async () => {
-  emu = await startMoeDeloEmulator({ apiKeys: { [KEY]: 'ООО "Продавец"' } })
-  client = new MoeDeloClient({ baseUrl: emu.url, credentials: new ApiKeyCredentials(KEY), timeoutMs: 10_000 })
+  ;({ emu, client, control } = await startEmulatedClient({ apiKeys: { [KEY]: 'ООО "Продавец"' } }, { apiKey: KEY }))
 })
 afterAll(() => emu.close())
 beforeEach(async () => {
@@ -78,7 +60,7 @@ describe('MoeDelo client: stock goods', () => {
     expect(await client.deleteGood(created.id)).toBe(true)
     expect(await client.deleteGood(created.id)).toBe(false)
     expect(await client.getGood(created.id)).toBeNull()
-    expect((await caught(client.updateGood(created.id, input()))).kind).toBe('not_found')
+    expect((await moedeloError(client.updateGood(created.id, input()))).kind).toBe('not_found')
   })
 
   it('finds goods by exact name across pages, ignoring the looser server-side filter', async () => {
@@ -113,7 +95,7 @@ describe('MoeDelo client: stock goods', () => {
   })
 
   it('turns a refused good into plain Russian with field labels', async () => {
-    const error = await caught(client.createGood(input({ groupId: 1 })))
+    const error = await moedeloError(client.createGood(input({ groupId: 1 })))
     expect(error.kind).toBe('validation')
     expect(error.retryable).toBe(false)
     expect(error.userMessage).toBe('«Моё дело» не приняло данные: Группа товаров — Группа товаров не найдена.')
@@ -122,7 +104,7 @@ describe('MoeDelo client: stock goods', () => {
 
   it('a tariff without stock is a 403 forbidden error', async () => {
     await control('PUT', `/firms/${KEY}/forbidden`, { services: ['stock'] })
-    const error = await caught(client.listGoodsGroups())
+    const error = await moedeloError(client.listGoodsGroups())
     expect(error.kind).toBe('forbidden')
     await control('PUT', `/firms/${KEY}/forbidden`, { services: [] })
   })
