@@ -5,7 +5,7 @@
 import type { z } from 'zod'
 import type { CredentialStrategy } from './auth'
 import { MoeDeloError } from './errors'
-import { toBill, toBillSaveDto, toBillSummary, toCounterparty, toKontragentSaveDto, ROLE_CODES } from './mapper'
+import { toBill, toBillSaveDto, toBillSummary, toCounterparty, toKontragentSaveDto, toMoneyOperation, ROLE_CODES } from './mapper'
 import type {
   Bill,
   BillDraft,
@@ -18,10 +18,20 @@ import type {
   CounterpartyRole,
   CounterpartyUpdate,
   HealthProbe,
+  MoneyOperation,
+  MoneyOperationQuery,
   Page,
 } from './model'
 import { Transport } from './transport'
-import { billArraySchema, billListSchema, billSchema, kontragentListSchema, kontragentSchema, type KontragentByInnDto } from './types'
+import {
+  billArraySchema,
+  billListSchema,
+  billSchema,
+  kontragentListSchema,
+  kontragentSchema,
+  moneyOperationPageSchema,
+  type KontragentByInnDto,
+} from './types'
 
 export interface MoeDeloClientOptions {
   /** e.g. `https://restapi.moedelo.org` or the emulator URL. */
@@ -43,6 +53,14 @@ export const KONTRAGENT_PATH = '/kontragents/api/v1/kontragent'
 export const BILL_PATH = '/accounting/api/v1/sales/bill'
 export const DEFAULT_BILL_PDF_PATH = '/accounting/api/v1/sales/bill/{id}/pdf'
 export const BILLS_BY_IDS_LIMIT = 100
+export const REGISTRY_PATH = '/money/api/v1/Registry'
+/** `OperationSource` 1: the settlement (bank) account (spec §6.1). */
+const SETTLEMENT_ACCOUNT_SOURCE = 1
+/** `OperationType` 16: «Оплата от покупателя» (spec §6.1, §10). */
+export const PAYMENT_FROM_CUSTOMER_OPERATION = 16
+/** Registry page size; clients ask for 1000 and page by `Offset += Limit` (spec §6.1). */
+const REGISTRY_PAGE_SIZE = 1000
+const MAX_REGISTRY_PAGES = 1000
 /** Largest page we ask for; the server cap is unknown (spec §2.1), 100 is what integrators use safely. */
 const INN_SEARCH_PAGE_SIZE = 100
 const MAX_PAGES = 100
@@ -225,6 +243,49 @@ export class MoeDeloClient {
       bills.push(...parse(billArraySchema, res.body, 'bills by ids', res.status).map(toBill))
     }
     return bills
+  }
+
+  // ---------- money: Registry (spec §6.1) ----------
+
+  /** One page of incoming payments from customers (type 16) on the settlement account, by payment date. */
+  async incomingPaymentsPage(query: MoneyOperationQuery): Promise<Page<MoneyOperation>> {
+    const offset = query.offset ?? 0
+    const limit = query.limit ?? REGISTRY_PAGE_SIZE
+    const res = await this.transport.send({
+      method: 'GET',
+      path: REGISTRY_PATH,
+      query: {
+        StartDate: query.startDate,
+        EndDate: query.endDate,
+        OperationSource: SETTLEMENT_ACCOUNT_SOURCE,
+        OperationTypes: PAYMENT_FROM_CUSTOMER_OPERATION,
+        Offset: offset,
+        Limit: limit,
+      },
+    })
+    const page = parse(moneyOperationPageSchema, res.body, 'money registry', res.status)
+    return {
+      items: page.data.map(toMoneyOperation),
+      pageNo: Math.floor(offset / limit) + 1,
+      pageSize: limit,
+      count: page.data.length,
+      totalCount: page.totalCount,
+    }
+  }
+
+  /** Every incoming payment from a customer with a payment date in [startDate, endDate], paged by `Offset += Limit`. */
+  async incomingPayments(query: Omit<MoneyOperationQuery, 'offset'>): Promise<MoneyOperation[]> {
+    const limit = query.limit ?? REGISTRY_PAGE_SIZE
+    const byId = new Map<number, MoneyOperation>()
+    let offset = 0
+    for (let page = 0; page < MAX_REGISTRY_PAGES; page += 1) {
+      const result = await this.incomingPaymentsPage({ ...query, offset, limit })
+      for (const op of result.items) byId.set(op.id, op)
+      // The server may clamp Limit: the end is where totalCount says, not the first page shorter than asked.
+      if (result.count === 0 || offset + result.count >= result.totalCount) break
+      offset += result.count
+    }
+    return [...byId.values()]
   }
 
   /**

@@ -1,5 +1,13 @@
 /** MoeDelo («Моё дело») vendor module: client, credentials, typed errors and the app-side model. */
-export { BILL_PATH, BILLS_BY_IDS_LIMIT, DEFAULT_BILL_PDF_PATH, MoeDeloClient, type MoeDeloClientOptions } from './client'
+export {
+  BILL_PATH,
+  BILLS_BY_IDS_LIMIT,
+  DEFAULT_BILL_PDF_PATH,
+  MoeDeloClient,
+  PAYMENT_FROM_CUSTOMER_OPERATION,
+  REGISTRY_PATH,
+  type MoeDeloClientOptions,
+} from './client'
 export { MOEDELO_WEB_ORIGIN } from './mapper'
 export {
   ApiKeyCredentials,
@@ -33,5 +41,7 @@ export type {
   CounterpartyRole,
   CounterpartyUpdate,
   HealthProbe,
+  MoneyOperation,
+  MoneyOperationQuery,
   Page,
 } from './model'

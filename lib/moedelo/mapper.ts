@@ -17,8 +17,9 @@ import type {
   CounterpartyInput,
   CounterpartyRole,
   CounterpartyUpdate,
+  MoneyOperation,
 } from './model'
-import type { BillCollectionItemDto, BillDto, BillItemDto, BillSaveDto, KontragentDto, KontragentSaveDto } from './types'
+import type { BillCollectionItemDto, BillDto, BillItemDto, BillSaveDto, KontragentDto, KontragentSaveDto, MoneyOperationDto } from './types'
 
 const FORMS: Record<number, CounterpartyForm> = { 1: 'legal_entity', 2: 'sole_trader', 3: 'individual', 4: 'non_resident' }
 const FORM_NAMES: Record<string, CounterpartyForm> = { UL: 'legal_entity', IP: 'sole_trader', FL: 'individual', NR: 'non_resident' }
@@ -233,4 +234,24 @@ export function toBillSaveDto(draft: BillDraft): BillSaveDto {
     }),
   }
   return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as unknown as BillSaveDto
+}
+
+// ---------- money operations (spec §6.1) ----------
+
+const wholeNumber = (v: string | number | null | undefined): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN
+  return Number.isSafeInteger(n) && n > 0 ? n : null
+}
+
+export function toMoneyOperation(dto: MoneyOperationDto): MoneyOperation {
+  return {
+    id: dto.documentBaseId,
+    date: dto.date.slice(0, 10),
+    number: dto.number === null || dto.number === undefined ? null : String(dto.number),
+    amount: money(dto.sum, 'sum'),
+    operationType: dto.operationType === null || dto.operationType === undefined ? null : Number(dto.operationType),
+    description: orNull(dto.description),
+    kontragentId: wholeNumber(dto.contractor?.id),
+    modifiedAt: orNull(dto.modifyDate),
+  }
 }
