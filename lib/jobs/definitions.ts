@@ -2,6 +2,7 @@
  * Every job the workers run. A job that is enqueued but missing here is queued and never processed.
  */
 import { b24EventJob } from '@/lib/bitrix24/event-jobs'
+import { paymentJobs } from '@/lib/payments/jobs'
 import { bulkFirstSyncJobs } from '@/lib/sync/bulk-first-sync'
 import { counterpartyCompanyJob, counterpartyRefreshJob } from '@/lib/sync/counterparties'
 import { reverseCounterpartySyncJob } from '@/lib/sync/reverse-counterparties'
@@ -13,4 +14,5 @@ export const allJobDefinitions: JobDefinition<any>[] = [
   counterpartyRefreshJob,
   reverseCounterpartySyncJob,
   ...bulkFirstSyncJobs,
+  ...paymentJobs,
 ]
