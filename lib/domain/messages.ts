@@ -499,6 +499,11 @@ export const paymentMessages = {
     `Не удалось записать оплату в сделку №${dealId} после нескольких попыток: ${reason}. Проверьте права приложения и поля сделки.`,
   journalPaidStageMissing: (dealId: number, stageId: string) =>
     `Стадия «Оплачено» (${stageId}), выбранная в настройках, не найдена в воронке сделки №${dealId}: сделка не перенесена. Выберите стадию заново на странице настроек.`,
+  /** MoeDelo refuses the poller (key, tariff): no payments arrive until it is fixed. */
+  journalPollRefused: (reason: string) => `Оплаты из «Моё дело» не проверяются: ${reason}`,
+  /** The tariff has no money registry: payments are still found through the bills. */
+  journalRegistryRefused: (reason: string) =>
+    `Реестр денежных операций «Моё дело» недоступен (${reason.replace(/\.$/, '')}); оплаты отслеживаются по счетам.`,
   journalOverdue: (invoices: number, managers: number) =>
     `Напоминания о просроченных счетах: ${invoices} ${pluralRu(invoices, 'счёт', 'счёта', 'счетов')}, ${managers} ${pluralRu(managers, 'менеджер', 'менеджера', 'менеджеров')}.`,
 } as const

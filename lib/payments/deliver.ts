@@ -245,7 +245,7 @@ async function deliverRound(db: Database, memberId: string, client: Bitrix24Clie
 
   for (const [outcome, ids] of settled) {
     await finishEffects(db, ids, outcome)
-    if (outcome === 'written') await markReceiptsAnnounced(db, memberId, effects.filter((e) => ids.includes(e.id) && e.kind === 'receipt'))
+    if (outcome === 'written') await markReceiptsAnnounced(db, memberId, effects.filter((e) => ids.includes(e.id)))
     count(summary, outcome, ids.length, true)
   }
   for (const dealId of missingDeals) {
@@ -267,18 +267,18 @@ async function deliverRound(db: Database, memberId: string, client: Bitrix24Clie
   // A failure here leaves the effects `sending`: the outcome is unknown, the next takeover checks them.
   const result = await client.batch(commands)
   summary.requests += batchRequests(writes.length)
+  const done = new Map<string, PaymentEffect[]>()
   for (const [i, write] of writes.entries()) {
     const error = result.errors[`w${i}`]
     if (!error) {
       for (const { effect, outcome } of write.effects) {
-        await finishEffects(db, [effect.id], outcome)
-        if (effect.kind === 'receipt') await markReceiptsAnnounced(db, memberId, [effect])
+        done.set(outcome, [...(done.get(outcome) ?? []), effect])
         count(summary, effect.kind === 'paid_field' ? 'field' : outcome, 1, false)
       }
       continue
     }
     if (isNotFound(error)) {
-      await finishEffects(db, write.effects.map((e) => e.effect.id), 'deal_missing')
+      done.set('deal_missing', [...(done.get('deal_missing') ?? []), ...write.effects.map((e) => e.effect)])
       summary.dealMissing += write.effects.length
       const dealId = write.effects[0]!.effect.dealId
       if (!reportedMissing.has(dealId)) {
@@ -301,6 +301,10 @@ async function deliverRound(db: Database, memberId: string, client: Bitrix24Clie
         })
       }
     }
+  }
+  for (const [outcome, list] of done) {
+    await finishEffects(db, list.map((e) => e.id), outcome)
+    if (outcome === 'written') await markReceiptsAnnounced(db, memberId, list)
   }
 }
 

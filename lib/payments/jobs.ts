@@ -12,10 +12,13 @@ import type { Database } from '@/db/client'
 import { paymentPollState, portals } from '@/db/schema'
 import { config } from '@/lib/config'
 import { isRetryable } from '@/lib/errors'
+import { paymentMessages } from '@/lib/domain/messages'
 import { defineJob, enqueue } from '@/lib/jobs'
+import { MoeDeloError } from '@/lib/moedelo'
 import { PAYMENTS_TOPIC } from './deliver'
 import { runOverdueReminders } from './overdue'
-import { runPaymentPoll } from './poller'
+import { conditionOver, warnOnce } from './notices'
+import { runPaymentPoll, type PaymentPollSummary } from './poller'
 import { nextDailyRun, safeTimeZone } from './time'
 
 const memberIdSchema = z.string().min(1).max(100)
@@ -61,9 +64,9 @@ export const paymentPollJob = defineJob<PaymentPollPayload>({
     const { db } = await getDatabase()
     const interval = payload.intervalSeconds ?? config().PAYMENT_POLL_INTERVAL_SECONDS
     await chained(
-      () => runPaymentPoll(db, payload.memberId),
+      () => pollOrWarn(db, payload.memberId),
       // A portal that is gone or has disconnected MoeDelo stops here; connecting again restarts the chain.
-      (summary) => summary.status === 'skipped',
+      (summary) => summary?.status === 'skipped',
       () =>
         interval > 0
           ? enqueue(paymentPollJob, payload, { singletonKey: pollKey(payload.memberId), startAfterSeconds: interval })
@@ -71,6 +74,24 @@ export const paymentPollJob = defineJob<PaymentPollPayload>({
     )
   },
 })
+
+const POLL_REFUSED = 'poll-refused'
+
+/**
+ * One poll; when MoeDelo refuses the key or the tariff, the journal says so once (not every minute)
+ * and the chain goes on, so payments flow again as soon as the connection is fixed.
+ */
+async function pollOrWarn(db: Database, memberId: string): Promise<PaymentPollSummary | undefined> {
+  try {
+    const summary = await runPaymentPoll(db, memberId)
+    if (summary.status === 'done') await conditionOver(db, memberId, POLL_REFUSED)
+    return summary
+  } catch (error) {
+    if (!(error instanceof MoeDeloError && (error.kind === 'unauthorized' || error.kind === 'forbidden'))) throw error
+    await warnOnce(db, memberId, POLL_REFUSED, paymentMessages.journalPollRefused(error.userMessage))
+    return undefined
+  }
+}
 
 export const overdueReminderJob = defineJob<OverdueReminderPayload>({
   name: 'payments.overdue',

@@ -24,11 +24,12 @@ import { moedeloClientFor } from '@/lib/connections/moedelo'
 import { releaseClaim, takeClaim } from '@/lib/counterparties/store'
 import { paymentMessages } from '@/lib/domain/messages'
 import { writeJournal } from '@/lib/jobs'
-import type { Bill, MoeDeloClient } from '@/lib/moedelo'
+import { MoeDeloError, type Bill, type MoeDeloClient, type MoneyOperation } from '@/lib/moedelo'
 import { getActivePortal } from '@/lib/portals/repository'
 import { deliverPaymentEffects, PAYMENTS_TOPIC, type DeliverySummary } from './deliver'
 import { summaryDiffers } from './mirror'
-import { billsTouchedBy, numberTokens } from './registry-match'
+import { conditionOver, warnOnce } from './notices'
+import { billsTouchedBy, MAX_BILLS_PER_UNNAMED_PAYMENT, numberTokens } from './registry-match'
 import {
   candidatesByNumber,
   candidatesByPayer,
@@ -36,7 +37,7 @@ import {
   hasWatchedInvoices,
   loadPollState,
   mirroredByBillIds,
-  recordBill,
+  recordBills,
   recordDeletedBill,
   recordedPaymentIds,
   savePollState,
@@ -50,6 +51,7 @@ const MAX_LIST_PAGES = 1000
 /** One run at a time per portal; a run that died frees the portal after this. */
 const RUN_LEASE_MS = 15 * 60_000
 const LEASE_KEY = 'payments:poll'
+const REGISTRY_REFUSED = 'registry-refused'
 
 export interface PaymentPollOptions {
   moedelo?: MoeDeloClient
@@ -82,6 +84,8 @@ export interface PaymentPollSummary {
   /** Invoices cancelled because MoeDelo no longer has the bill. */
   cancelled: number
   reconciled: boolean
+  /** The tariff does not give the money registry (403): payments were looked for through the bills only. */
+  registryRefused: boolean
   /** The cursor after the run. */
   cursor: string | null
   delivery: DeliverySummary | null
@@ -97,6 +101,7 @@ const emptySummary = (): PaymentPollSummary => ({
   paid: 0,
   cancelled: 0,
   reconciled: false,
+  registryRefused: false,
   cursor: null,
   delivery: null,
 })
@@ -140,11 +145,9 @@ export async function runPaymentPoll(db: Database, memberId: string, options: Pa
       const bills = await readBills(md, [...toFetch])
       summary.fetched = bills.found.length
       let cursor = startedAt
+      for (const bill of bills.found) cursor = laterOf(cursor, bill.modifiedAt)
       const touchedInvoices = new Set<string>()
-      for (const bill of bills.found) {
-        cursor = laterOf(cursor, bill.modifiedAt)
-        const change = await recordBill(db, memberId, bill)
-        if (!change) continue
+      for (const change of await recordBills(db, memberId, bills.found)) {
         summary.changed += 1
         summary.receipts += change.receipts
         if (change.receipts > 0) touchedInvoices.add(change.invoiceId)
@@ -222,7 +225,17 @@ async function billsOfNewPayments(
   window: { start: string; end: string; afterDate: Date },
   summary: PaymentPollSummary,
 ): Promise<{ billIds: number[]; modifiedAt: string[] }> {
-  const operations = await md.incomingPayments({ startDate: window.start, endDate: window.end })
+  let operations: MoneyOperation[]
+  try {
+    operations = await md.incomingPayments({ startDate: window.start, endDate: window.end })
+    await conditionOver(db, memberId, REGISTRY_REFUSED)
+  } catch (error) {
+    // A tariff without the Money service: the registry is a backstop, the bills still show payments.
+    if (!(error instanceof MoeDeloError && error.kind === 'forbidden')) throw error
+    summary.registryRefused = true
+    await warnOnce(db, memberId, REGISTRY_REFUSED, paymentMessages.journalRegistryRefused(error.userMessage))
+    return { billIds: [], modifiedAt: [] }
+  }
   // New: changed since the window (when MoeDelo says when) and not a receipt we have already.
   const recent = operations.filter((op) => !op.modifiedAt || Date.parse(op.modifiedAt) >= window.afterDate.getTime())
   const recorded = await recordedPaymentIds(db, memberId, recent.map((op) => op.id))
@@ -230,8 +243,10 @@ async function billsOfNewPayments(
   summary.registryPayments = fresh.length
   if (fresh.length === 0) return { billIds: [], modifiedAt: [] }
   const byNumber = await candidatesByNumber(db, memberId, fresh.flatMap((op) => numberTokens(op.description)))
-  const payers = fresh.flatMap((op) => (op.kontragentId === null ? [] : [op.kontragentId]))
-  const byPayer = await candidatesByPayer(db, memberId, payers)
+  // The payer's open bills only for payments whose purpose names none of our bills.
+  const unnamed = fresh.filter((op) => billsTouchedBy([op], byNumber, []).length === 0)
+  const payers = unnamed.flatMap((op) => (op.kontragentId === null ? [] : [op.kontragentId]))
+  const byPayer = await candidatesByPayer(db, memberId, payers, MAX_BILLS_PER_UNNAMED_PAYMENT)
   return { billIds: billsTouchedBy(fresh, byNumber, byPayer), modifiedAt: fresh.flatMap((op) => (op.modifiedAt ? [op.modifiedAt] : [])) }
 }
 

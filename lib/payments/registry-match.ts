@@ -13,7 +13,7 @@ export interface MatchCandidate {
 }
 
 /** When the purpose names none of the payer's bills, re-read at most this many of the payer's open bills. */
-export const MAX_BILLS_PER_UNNAMED_PAYMENT = 100
+export const MAX_BILLS_PER_UNNAMED_PAYMENT = 20
 
 /** Words of the purpose that could be a bill number: any run of letters, digits, `/` and `-` with a digit in it. */
 export function numberTokens(description: string | null): string[] {

@@ -37,6 +37,11 @@ const mirrorColumns = {
 
 /** Invoices the poller watches: made in MoeDelo and not cancelled. */
 const watched = (memberId: string) => and(eq(invoices.memberId, memberId), eq(invoices.state, 'created'), isNotNull(invoices.billId))
+/**
+ * Lookups by bill id, number or payer filter "watched" in code, so the query stays on the index of the
+ * looked-up column (a planner without fresh statistics may otherwise scan every open invoice).
+ */
+const isWatched = (row: { state: string; billId: number | null }) => row.state === 'created' && row.billId !== null
 
 // ---------- poll state ----------
 
@@ -68,10 +73,10 @@ export async function mirroredByBillIds(db: Database, memberId: string, billIds:
   const out: MirroredInvoice[] = []
   for (const part of chunks([...new Set(billIds)])) {
     const rows = await db
-      .select(mirrorColumns)
+      .select({ ...mirrorColumns, state: invoices.state })
       .from(invoices)
-      .where(and(watched(memberId), inArray(invoices.billId, part)))
-    out.push(...rows.map((r) => ({ ...r, billId: r.billId! })))
+      .where(and(eq(invoices.memberId, memberId), inArray(invoices.billId, part)))
+    out.push(...rows.filter(isWatched).map(({ state: _state, ...r }) => ({ ...r, billId: r.billId! })))
   }
   return out
 }
@@ -100,30 +105,33 @@ export async function candidatesByNumber(db: Database, memberId: string, numbers
   const out: MatchCandidate[] = []
   for (const part of chunks([...new Set(numbers)])) {
     const rows = await db
-      .select({ billId: invoices.billId, number: invoices.number, kontragentId: invoices.kontragentId })
+      .select({ billId: invoices.billId, number: invoices.number, kontragentId: invoices.kontragentId, state: invoices.state })
       .from(invoices)
-      .where(and(watched(memberId), inArray(invoices.number, part)))
-    out.push(...rows.map((r) => ({ ...r, billId: r.billId! })))
+      .where(and(eq(invoices.memberId, memberId), inArray(invoices.number, part)))
+    out.push(...rows.filter(isWatched).map((r) => ({ billId: r.billId!, number: r.number, kontragentId: r.kontragentId })))
   }
   return out
 }
 
-/** Watched invoices of these payers that are not «Оплачен» in our mirror, newest first. */
-export async function candidatesByPayer(db: Database, memberId: string, kontragentIds: readonly number[]): Promise<MatchCandidate[]> {
+/** Up to `perPayer` watched invoices of each payer that are not «Оплачен» in our mirror, newest first. */
+export async function candidatesByPayer(db: Database, memberId: string, kontragentIds: readonly number[], perPayer: number): Promise<MatchCandidate[]> {
   const out: MatchCandidate[] = []
-  for (const part of chunks([...new Set(kontragentIds)])) {
+  for (const kontragentId of new Set(kontragentIds)) {
     const rows = await db
-      .select({ billId: invoices.billId, number: invoices.number, kontragentId: invoices.kontragentId })
+      .select({ billId: invoices.billId, number: invoices.number, kontragentId: invoices.kontragentId, state: invoices.state })
       .from(invoices)
       .where(
         and(
-          watched(memberId),
-          inArray(invoices.kontragentId, part),
+          eq(invoices.memberId, memberId),
+          eq(invoices.kontragentId, kontragentId),
+          eq(invoices.state, 'created'),
+          isNotNull(invoices.billId),
           sql`${invoices.billStatus} is distinct from ${BILL_STATUS_CODES.paid}`,
         ),
       )
       .orderBy(desc(invoices.createdAt))
-    out.push(...rows.map((r) => ({ ...r, billId: r.billId! })))
+      .limit(perPayer)
+    out.push(...rows.map((r) => ({ billId: r.billId!, number: r.number, kontragentId: r.kontragentId })))
   }
   return out
 }
@@ -139,64 +147,94 @@ export interface RecordedChange {
 
 const effectKeys = { target: [paymentEffects.memberId, paymentEffects.key] }
 
-/** The deal's «Оплачено» amount is due again (one row per deal, re-armed). */
-async function rearmPaidField(tx: Db, memberId: string, dealId: number): Promise<void> {
+/** The deals' «Оплачено» amounts are due again (one row per deal, re-armed). */
+async function rearmPaidField(tx: Db, memberId: string, dealIds: readonly number[]): Promise<void> {
+  if (dealIds.length === 0) return
   await tx
     .insert(paymentEffects)
-    .values({ memberId, key: `paid_field:${dealId}`, kind: 'paid_field', dealId })
+    .values(dealIds.map((dealId) => ({ memberId, key: `paid_field:${dealId}`, kind: 'paid_field' as const, dealId })))
     .onConflictDoUpdate({ ...effectKeys, set: { state: 'pending', attempts: 0, outcome: null, sentAt: null, doneAt: null } })
 }
 
-/**
- * Brings one invoice in line with the bill as MoeDelo returned it: fields, new receipts with their
- * timeline entries, the stage move when it just became fully paid, the «Оплачено» field. Returns
- * undefined when the bill is not one of our watched invoices or nothing changed.
- */
-export async function recordBill(db: Database, memberId: string, bill: Bill): Promise<RecordedChange | undefined> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select(mirrorColumns)
-      .from(invoices)
-      .where(and(watched(memberId), eq(invoices.billId, bill.id)))
-      .for('update')
-    if (!row) return undefined
-    const invoice: MirroredInvoice = { ...row, billId: row.billId! }
-    const recorded = await tx
-      .select({ paymentId: invoicePayments.paymentId, sum: invoicePayments.sum })
-      .from(invoicePayments)
-      .where(and(eq(invoicePayments.memberId, memberId), eq(invoicePayments.invoiceId, invoice.id)))
-    const change = compareWithBill(invoice, recorded, bill)
-    if (!change.changed) return undefined
+/** Bills recorded per transaction: one run's changes land together, without holding locks for long. */
+const RECORD_CHUNK = 500
 
-    await tx.update(invoices).set({ ...change.update, updatedAt: new Date() }).where(eq(invoices.id, invoice.id))
-    if (change.receipts.length > 0) {
+/**
+ * Brings invoices in line with the bills as MoeDelo returned them: fields, new receipts with their
+ * timeline entries, the stage move when a bill just became fully paid, the deal's «Оплачено» field —
+ * each chunk of bills in one transaction. Bills that are not watched invoices, or unchanged, are skipped.
+ */
+export async function recordBills(db: Database, memberId: string, bills: readonly Bill[]): Promise<RecordedChange[]> {
+  const changes: RecordedChange[] = []
+  for (const part of chunks(bills, RECORD_CHUNK)) changes.push(...(await recordChunk(db, memberId, part)))
+  return changes
+}
+
+/** One bill (tests, and what a run that died half-way would have recorded). */
+export async function recordBill(db: Database, memberId: string, bill: Bill): Promise<RecordedChange | undefined> {
+  return (await recordBills(db, memberId, [bill]))[0]
+}
+
+async function recordChunk(db: Database, memberId: string, bills: readonly Bill[]): Promise<RecordedChange[]> {
+  return db.transaction(async (tx) => {
+    const rows = (
       await tx
-        .insert(invoicePayments)
-        .values(change.receipts.map((r) => ({ memberId, invoiceId: invoice.id, paymentId: r.paymentId, number: r.number, date: r.date, sum: r.sum })))
-        .onConflictDoNothing()
-      await tx
-        .insert(paymentEffects)
-        .values(
-          change.receipts.map((r) => ({
-            memberId,
-            key: `receipt:${invoice.id}:${r.paymentId}`,
-            kind: 'receipt' as const,
-            dealId: invoice.dealId,
-            invoiceId: invoice.id,
-            comment: r.comment,
-          })),
-        )
-        .onConflictDoNothing(effectKeys)
+        .select({ ...mirrorColumns, state: invoices.state })
+        .from(invoices)
+        .where(and(eq(invoices.memberId, memberId), inArray(invoices.billId, bills.map((b) => b.id))))
+        .orderBy(asc(invoices.id))
+        .for('update')
+    ).filter(isWatched)
+    if (rows.length === 0) return []
+    const recorded = await tx
+      .select({ invoiceId: invoicePayments.invoiceId, paymentId: invoicePayments.paymentId, sum: invoicePayments.sum })
+      .from(invoicePayments)
+      .where(and(eq(invoicePayments.memberId, memberId), inArray(invoicePayments.invoiceId, rows.map((r) => r.id))))
+    const byBill = new Map(bills.map((b) => [b.id, b]))
+
+    const changes: RecordedChange[] = []
+    const updates: { id: string; update: ReturnType<typeof compareWithBill>['update'] }[] = []
+    const receipts: (typeof invoicePayments.$inferInsert)[] = []
+    const effects: (typeof paymentEffects.$inferInsert)[] = []
+    const paidFieldDeals = new Set<number>()
+    for (const { state: _state, ...row } of rows) {
+      const invoice: MirroredInvoice = { ...row, billId: row.billId! }
+      const change = compareWithBill(
+        invoice,
+        recorded.filter((r) => r.invoiceId === invoice.id),
+        byBill.get(invoice.billId)!,
+      )
+      if (!change.changed) continue
+      updates.push({ id: invoice.id, update: change.update })
+      for (const r of change.receipts) {
+        receipts.push({ memberId, invoiceId: invoice.id, paymentId: r.paymentId, number: r.number, date: r.date, sum: r.sum })
+        effects.push({ memberId, key: `receipt:${invoice.id}:${r.paymentId}`, kind: 'receipt', dealId: invoice.dealId, invoiceId: invoice.id, comment: r.comment })
+      }
+      if (change.becamePaid) effects.push({ memberId, key: `paid:${invoice.id}`, kind: 'paid', dealId: invoice.dealId, invoiceId: invoice.id })
+      if (change.paidAmountChanged) paidFieldDeals.add(invoice.dealId)
+      changes.push({ invoiceId: invoice.id, dealId: invoice.dealId, receipts: change.receipts.length, becamePaid: change.becamePaid })
     }
-    if (change.becamePaid) {
-      await tx
-        .insert(paymentEffects)
-        .values({ memberId, key: `paid:${invoice.id}`, kind: 'paid', dealId: invoice.dealId, invoiceId: invoice.id })
-        .onConflictDoNothing(effectKeys)
-    }
-    if (change.paidAmountChanged) await rearmPaidField(tx, memberId, invoice.dealId)
-    return { invoiceId: invoice.id, dealId: invoice.dealId, receipts: change.receipts.length, becamePaid: change.becamePaid }
+    await updateMirrors(tx, updates)
+    if (receipts.length > 0) await tx.insert(invoicePayments).values(receipts).onConflictDoNothing()
+    if (effects.length > 0) await tx.insert(paymentEffects).values(effects).onConflictDoNothing(effectKeys)
+    await rearmPaidField(tx, memberId, [...paidFieldDeals])
+    return changes
   })
+}
+
+/** All changed mirrors of a chunk in one statement (`UPDATE … FROM (VALUES …)`). */
+async function updateMirrors(tx: Db, updates: readonly { id: string; update: ReturnType<typeof compareWithBill>['update'] }[]): Promise<void> {
+  if (updates.length === 0) return
+  const rows = updates.map(
+    ({ id, update: u }) =>
+      sql`(${id}, ${u.number}, ${u.docDate}, ${u.deadline}, ${u.sum}, ${u.paidSum}, ${u.billStatus === null ? null : String(u.billStatus)}, ${u.billModifiedAt})`,
+  )
+  await tx.execute(sql`
+    update ${invoices} set
+      number = v.number, doc_date = v.doc_date, deadline = v.deadline, sum = v.sum, paid_sum = v.paid_sum,
+      bill_status = v.bill_status::integer, bill_modified_at = v.bill_modified_at, updated_at = now()
+    from (values ${sql.join(rows, sql`, `)}) as v(id, number, doc_date, deadline, sum, paid_sum, bill_status, bill_modified_at)
+    where ${invoices.id} = v.id`)
 }
 
 export interface CancelledInvoice {
@@ -211,7 +249,7 @@ export async function recordDeletedBill(db: Database, memberId: string, billId: 
     const [row] = await tx
       .update(invoices)
       .set({ state: 'cancelled', cancelledAt: new Date(), updatedAt: new Date() })
-      .where(and(watched(memberId), eq(invoices.billId, billId)))
+      .where(and(eq(invoices.memberId, memberId), eq(invoices.billId, billId), eq(invoices.state, 'created')))
       .returning({ id: invoices.id, dealId: invoices.dealId, number: invoices.number, docDate: invoices.docDate, sum: invoices.sum })
     if (!row) return undefined
     await tx
@@ -225,7 +263,7 @@ export async function recordDeletedBill(db: Database, memberId: string, billId: 
         comment: paymentMessages.cancelled(row.number, row.docDate, row.sum),
       })
       .onConflictDoNothing(effectKeys)
-    await rearmPaidField(tx, memberId, row.dealId)
+    await rearmPaidField(tx, memberId, [row.dealId])
     return { invoiceId: row.id, dealId: row.dealId, number: row.number }
   })
 }
@@ -303,21 +341,17 @@ export async function failEffect(db: Database, id: number, maxAttempts: number):
   return true
 }
 
-/** A receipt's timeline entry is written: the receipt row says so too. */
+/** The receipts' timeline entries are written: the receipt rows say so too. */
 export async function markReceiptsAnnounced(db: Database, memberId: string, effects: readonly PaymentEffect[]): Promise<void> {
-  for (const effect of effects) {
-    const [, invoiceId, paymentId] = effect.key.split(':')
-    if (!invoiceId || paymentId === undefined) continue
+  const pairs = effects.flatMap((effect) => {
+    const [kind, invoiceId, paymentId] = effect.key.split(':')
+    return kind === 'receipt' && invoiceId && paymentId !== undefined ? [sql`(${invoiceId}, ${Number(paymentId)}::bigint)`] : []
+  })
+  for (const part of chunks(pairs)) {
     await db
       .update(invoicePayments)
       .set({ announcedAt: new Date() })
-      .where(
-        and(
-          eq(invoicePayments.memberId, memberId),
-          eq(invoicePayments.invoiceId, invoiceId),
-          eq(invoicePayments.paymentId, Number(paymentId)),
-        ),
-      )
+      .where(and(eq(invoicePayments.memberId, memberId), sql`(${invoicePayments.invoiceId}, ${invoicePayments.paymentId}) in (${sql.join(part, sql`, `)})`))
   }
 }
 
@@ -326,10 +360,22 @@ export async function invoicesOfDeals(db: Database, memberId: string, dealIds: r
   const out: (Pick<MirroredInvoice, 'id' | 'dealId' | 'number' | 'billStatus' | 'paidSum' | 'sum'>)[] = []
   for (const part of chunks([...new Set(dealIds)])) {
     out.push(
-      ...(await db
-        .select({ id: invoices.id, dealId: invoices.dealId, number: invoices.number, billStatus: invoices.billStatus, paidSum: invoices.paidSum, sum: invoices.sum })
-        .from(invoices)
-        .where(and(eq(invoices.memberId, memberId), eq(invoices.state, 'created'), inArray(invoices.dealId, part)))),
+      ...(
+        await db
+          .select({
+            id: invoices.id,
+            dealId: invoices.dealId,
+            number: invoices.number,
+            billStatus: invoices.billStatus,
+            paidSum: invoices.paidSum,
+            sum: invoices.sum,
+            state: invoices.state,
+          })
+          .from(invoices)
+          .where(and(eq(invoices.memberId, memberId), inArray(invoices.dealId, part)))
+      )
+        .filter((r) => r.state === 'created')
+        .map(({ state: _state, ...r }) => r),
     )
   }
   return out

@@ -6,7 +6,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { paymentEffects, paymentPollState } from '@/db/schema'
+import { paymentEffects, paymentPollState, syncJournal } from '@/db/schema'
 import { bitrix24For, forgetBitrix24Client } from '@/lib/bitrix24/client'
 import { UF } from '@/lib/bitrix24/app-manifest'
 import { moedeloClientFor } from '@/lib/connections/moedelo'
@@ -14,7 +14,7 @@ import { startJobRunner, type JobRunner } from '@/lib/jobs'
 import { deliverPaymentEffects, paymentJobs, paymentPollJob, schedulePaymentJobs, schedulePaymentPoll } from '@/lib/payments'
 import { recordBill } from '@/lib/payments/store'
 import { count, waitFor } from '../support/jobs/helpers'
-import { invoiceOf, PAID_STAGE, startPaymentsWorld, type PaymentsWorld } from '../payments/support'
+import { invoiceOf, MD_KEY, PAID_STAGE, startPaymentsWorld, type PaymentsWorld } from '../payments/support'
 
 let world: PaymentsWorld
 
@@ -23,6 +23,8 @@ const movesTo = (dealId: number, stageId: string) =>
 const pollState = async () => (await world.database.db.select().from(paymentPollState).where(eq(paymentPollState.memberId, world.memberId)))[0]
 const openEffects = async () =>
   (await world.database.db.select().from(paymentEffects).where(eq(paymentEffects.memberId, world.memberId))).filter((e) => e.state !== 'done')
+/** A stopped runner leaves the chain's next run queued: drop it, so it cannot run under a later test. */
+const dropPaymentJobs = () => world.database.db.execute(sql`delete from pgboss.job where name in ('payments.poll', 'payments.overdue')`)
 const fault = (url: string, rule: Record<string, unknown>) =>
   fetch(`${url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) })
 
@@ -89,7 +91,7 @@ describe('each receipt once', () => {
       expect(await queued('payments.overdue')).toBe(1)
     } finally {
       await sender.stop()
-      await world.database.db.execute(sql`delete from pgboss.job where name in ('payments.poll', 'payments.overdue')`)
+      await dropPaymentJobs()
     }
   })
 
@@ -114,6 +116,42 @@ describe('each receipt once', () => {
       expect(movesTo(dealId, PAID_STAGE)).toBe(1)
     } finally {
       await runner.stop()
+      await dropPaymentJobs()
+    }
+  })
+})
+
+describe('when MoeDelo refuses the key', () => {
+  it('the chain goes on, the journal says so once, and payments flow again once it is fixed', async () => {
+    const forbid = (services: string[]) =>
+      fetch(`${world.moedelo.url}/__emulator/firms/${MD_KEY}/forbidden`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ services }),
+      })
+    const dealId = world.createDeal()
+    const { billId } = await world.issueInvoice(dealId, { sum: '60.00' })
+    await forbid(['accounting'])
+    const runner = await startJobRunner({ handle: world.database, definitions: paymentJobs, pollingIntervalSeconds: 0.5, retryDelaysSeconds: [1, 1, 1] })
+    try {
+      await world.clearMoeDeloLog()
+      await runner.enqueue(paymentPollJob, { memberId: world.memberId, intervalSeconds: 1 }, { singletonKey: `payments-poll:${world.memberId}` })
+      await waitFor('three refused polls', async () => ((await world.moedeloRequests()).filter((r) => r.status === 403).length >= 3 ? true : undefined), {
+        timeoutMs: 20_000,
+      })
+      const refused = (await world.database.db.select().from(syncJournal).where(eq(syncJournal.memberId, world.memberId))).filter((j) =>
+        j.message.startsWith('Оплаты из «Моё дело» не проверяются'),
+      )
+      expect(refused).toHaveLength(1)
+      expect(refused[0]!.message).toContain('Тариф или права пользователя в «Моё дело» не дают доступа')
+
+      await forbid([])
+      await world.pay(billId, '60.00')
+      await waitFor('the deal to move', () => world.deal(dealId).STAGE_ID === PAID_STAGE, { timeoutMs: 20_000 })
+    } finally {
+      await runner.stop()
+      await dropPaymentJobs()
+      await forbid([])
     }
   })
 })

@@ -3,13 +3,22 @@
  * emulator, the poller reading them over HTTP (afterDate list, byIds, money registry), the deal in the
  * Bitrix24 emulator (stage, «Оплачено» field, timeline), the database.
  */
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { syncJournal } from '@/db/schema'
 import { UF } from '@/lib/bitrix24/app-manifest'
 import { paymentsForDeal } from '@/lib/payments'
-import { invoiceOf, PAID_STAGE, startPaymentsWorld, WHOLESALE_PAID_STAGE, type PaymentsWorld } from '../payments/support'
+import { invoiceOf, MD_KEY, PAID_STAGE, startPaymentsWorld, WHOLESALE_PAID_STAGE, type PaymentsWorld } from '../payments/support'
 
 let world: PaymentsWorld
 
+const forbid = (services: string[]) =>
+  fetch(`${world.moedelo.url}/__emulator/firms/${MD_KEY}/forbidden`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ services }),
+  })
+const journal = () => world.database.db.select().from(syncJournal).where(eq(syncJournal.memberId, world.memberId))
 const today = () => world.moedelo.clock.now().toISOString().slice(0, 10)
 const ddmm = (iso: string) => iso.split('-').reverse().join('.')
 
@@ -239,6 +248,22 @@ describe('what the poller reads', () => {
     // Still inside the overlap window: listed again, but nothing differs from the mirror.
     expect(await world.poll({ now })).toMatchObject({ listed: 1, fetched: 0 })
     expect((await world.moedeloRequests()).some((r) => r.path.endsWith('/byIds'))).toBe(false)
+  })
+
+  it('a tariff without the money registry: payments are still found through the bills; the journal says so once', async () => {
+    const dealId = world.createDeal()
+    const { billId } = await world.issueInvoice(dealId, { sum: '250.00' })
+    await forbid(['money'])
+    try {
+      await world.pay(billId, '250.00')
+      expect(await world.poll()).toMatchObject({ registryRefused: true, receipts: 1, paid: 1 })
+      await world.poll()
+      expect(world.deal(dealId).STAGE_ID).toBe(PAID_STAGE)
+      const warnings = (await journal()).filter((j) => j.message.startsWith('Реестр денежных операций «Моё дело» недоступен'))
+      expect(warnings).toHaveLength(1)
+    } finally {
+      await forbid([])
+    }
   })
 
   it('reads nothing from MoeDelo while the portal has no invoices', async () => {
