@@ -130,6 +130,7 @@ async function deliverRound(db: Database, memberId: string, client: Bitrix24Clie
   }
   let readResults: Record<string, unknown> = {}
   let readErrors: Record<string, BatchCommandError> = {}
+  let stages: Map<number, PipelineStage[]>
   try {
     if (Object.keys(reads).length > 0) {
       const read = await client.batch(reads)
@@ -137,6 +138,11 @@ async function deliverRound(db: Database, memberId: string, client: Bitrix24Clie
       readResults = read.results
       readErrors = read.errors
     }
+    stages = await pipelineStages(
+      client,
+      dealIds.flatMap((id) => (readResults[`d${id}`] ? [readResults[`d${id}`] as DealRow] : [])),
+      summary,
+    )
   } catch (error) {
     // Nothing was written yet: these effects are simply due again.
     await releaseEffects(db, effects)
@@ -150,7 +156,6 @@ async function deliverRound(db: Database, memberId: string, client: Bitrix24Clie
     const rows = readResults[`t${id}`]
     if (Array.isArray(rows)) timelines.set(id, (rows as { COMMENT?: string }[]).map((r) => String(r.COMMENT ?? '')).slice(0, TIMELINE_CHECK_PAGE))
   }
-  const stages = await pipelineStages(client, [...deals.values()], summary)
   const settings = await paidStageSettings(db, memberId)
   const numbers = await invoiceNumbers(db, effects.flatMap((e) => (e.invoiceId ? [e.invoiceId] : [])))
   const dealPaid = await paidTotals(db, memberId, effects.filter((e) => e.kind === 'paid_field').map((e) => e.dealId))
@@ -178,6 +183,11 @@ async function deliverRound(db: Database, memberId: string, client: Bitrix24Clie
   for (const effect of effects) {
     if (missingDeals.has(effect.dealId)) {
       settle(effect, 'deal_missing')
+      continue
+    }
+    if (unconfirmed.has(effect.id) && effect.kind !== 'paid_field' && !timelines.has(effect.dealId)) {
+      // Could not look at the timeline: sending blind might write a second entry, so wait.
+      await releaseEffects(db, [effect])
       continue
     }
     if (effect.kind === 'receipt' || effect.kind === 'cancelled') {
