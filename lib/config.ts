@@ -49,6 +49,18 @@ const envSchema = z.object({
   REGISTRY_CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Payments: how often each portal's MoeDelo bills are polled, seconds (MoeDelo has no webhooks). */
+  PAYMENT_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** Payments: every poll also re-reads changes from this long before its cursor, seconds (clock skew, late writes). */
+  PAYMENT_POLL_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Payments: bank payments are read from the Money Registry from this many days before the cursor (statements come late). */
+  PAYMENT_REGISTRY_LOOKBACK_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  /** Payments: how often every open bill is re-read to find bills deleted in MoeDelo, seconds. */
+  PAYMENT_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(60).default(21_600),
+  /** Overdue reminders: the local time (the portal's time zone) of the daily run, `HH:MM`. */
+  PAYMENT_REMINDER_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('09:00'),
+  /** Overdue reminders: a manager with at least this many overdue invoices gets one digest instead of one each. */
+  PAYMENT_REMINDER_DIGEST_FROM: z.coerce.number().int().min(2).default(5),
 })
 
 export type AppConfig = z.infer<typeof envSchema>

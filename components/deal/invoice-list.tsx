@@ -23,8 +23,8 @@ function statusOf(invoice: InvoiceView): { key: UiKey; tone: Tone } {
     case 'cancelled':
       return { key: 'statusCancelled', tone: 'secondary' }
     default:
-      if (invoice.billStatus === 6) return { key: 'statusPaid', tone: 'success' }
-      if (invoice.billStatus === 5) return { key: 'statusPartial', tone: 'warning' }
+      if (invoice.payment === 'paid') return { key: 'statusPaid', tone: 'success' }
+      if (invoice.payment === 'partially_paid') return { key: 'statusPartial', tone: 'warning' }
       return { key: 'statusUnpaid', tone: 'secondary' }
   }
 }
@@ -51,6 +51,12 @@ function InvoiceRow({ dealId, invoice }: { dealId: string; invoice: InvoiceView 
         {invoice.state === 'created' && (
           <span className="text-base-700">
             {t('colPaid')}: <span data-testid="invoice-paid">{moneyText(invoice.paidSum, lang)}</span>
+            {invoice.payment === 'partially_paid' && invoice.due && (
+              <>
+                {' · '}
+                {t('dueLeft')} <span data-testid="invoice-due">{moneyText(invoice.due, lang)}</span>
+              </>
+            )}
           </span>
         )}
         {invoice.deadline && invoice.state === 'created' && (

@@ -75,6 +75,9 @@ export const invoices = pgTable(
       .on(t.memberId, t.dealId)
       .where(sql`${t.state} in ('queued', 'creating', 'waiting')`),
     index('invoices_open').on(t.memberId, t.state, t.deadline),
+    // A bank payment names its payer and, in the purpose, the bill number (payment poller, spec §6.3).
+    index('invoices_member_kontragent').on(t.memberId, t.kontragentId),
+    index('invoices_member_number').on(t.memberId, t.number),
   ],
 )
 
@@ -96,7 +99,11 @@ export const invoicePayments = pgTable(
     /** When the timeline entry for this receipt was written (null: not yet). */
     announcedAt: timestamp('announced_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.memberId, t.invoiceId, t.paymentId] })],
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.invoiceId, t.paymentId] }),
+    // "Is this bank payment recorded already?" for the money-registry read of the payment poller.
+    index('invoice_payments_member_payment').on(t.memberId, t.paymentId),
+  ],
 )
 
 /** Per-portal state of the payment poller: the `afterDate` cursor advances only after a run is recorded. */

@@ -455,3 +455,86 @@ export const catalogMessages = {
   runStale: 'Выгрузка каталога прервалась и не продолжилась — запустите её снова.',
   moedeloNotConnected: 'Сначала подключите «Моё дело».',
 } as const
+// ---------- payments (lib/payments: receipts from «Моё дело» → the deal) ----------
+
+const dealLink = (id: number, title: string) => `[URL=/crm/deal/details/${id}/]${title || `Сделка №${id}`}[/URL]`
+const billRu = (number: string | null, docDate: string | null) =>
+  `счёт${number ? ` № ${number}` : ''}${docDate ? ` от ${ddmmyyyy(docDate)}` : ''}`
+const daysRu = (n: number) => `${n} ${pluralRu(n, 'день', 'дня', 'дней')}`
+
+export interface ReceiptText {
+  invoiceNumber: string | null
+  invoiceDate: string | null
+  paymentNumber: string | null
+  paymentDate: string | null
+  /** Exact decimal text, `'1234.56'`. */
+  amount: string
+  /** What is still to pay after this receipt (decimal text); `'0.00'` = paid in full. */
+  remaining: string
+}
+
+export interface OverdueLine {
+  dealId: number
+  dealTitle: string
+  invoiceNumber: string | null
+  invoiceDate: string | null
+  /** Decimal text. */
+  due: string
+  daysOverdue: number
+}
+
+/** Timeline entries, notifications and journal lines about payments. Plain Russian; money as `1 234,56 ₽`. */
+export const paymentMessages = {
+  /** One receipt on a bill, with what is left to pay. */
+  receipt: (r: ReceiptText) => {
+    const doc = `платёжный документ${r.paymentNumber ? ` № ${r.paymentNumber}` : ''}${r.paymentDate ? ` от ${ddmmyyyy(r.paymentDate)}` : ''}`
+    const rest = /^0+(\.0+)?$/.test(r.remaining) ? 'Счёт оплачен полностью.' : `Осталось оплатить ${moneyTextRu(r.remaining)}.`
+    return `Поступила оплата по ${billRu(r.invoiceNumber, r.invoiceDate).replace(/^счёт/, 'счёту')}: ${doc}, ${moneyTextRu(r.amount)}. ${rest}`
+  },
+  /** Status «Оплачен» set by hand in MoeDelo without a payment document for (part of) the sum. */
+  markedPaidByHand: (invoiceNumber: string | null, invoiceDate: string | null, unconfirmed: string) =>
+    `${capitalise(billRu(invoiceNumber, invoiceDate))} отмечен в «Моё дело» как оплаченный вручную, без платёжного документа ` +
+    `(${moneyTextRu(unconfirmed)} не подтверждены банковской выпиской). Счёт считается оплаченным.`,
+  cancelled: (invoiceNumber: string | null, invoiceDate: string | null, sum: string | null) =>
+    `${capitalise(billRu(invoiceNumber, invoiceDate))}${sum ? ` на ${moneyTextRu(sum)}` : ''} удалён в «Моё дело» — счёт аннулирован. Сделка осталась на своей стадии.`,
+  /** The bill is paid in full but the deal is won or lost already. */
+  stageKeptClosed: (invoiceNumber: string | null, stageName: string, paidStageName: string) =>
+    `Счёт${invoiceNumber ? ` № ${invoiceNumber}` : ''} оплачен полностью. Сделка уже закрыта (стадия «${stageName}»), поэтому она не перенесена на стадию «${paidStageName}».`,
+  /** The bill is paid in full but the deal is past the «Оплачено» stage. */
+  stageKeptLater: (invoiceNumber: string | null, stageName: string, paidStageName: string) =>
+    `Счёт${invoiceNumber ? ` № ${invoiceNumber}` : ''} оплачен полностью. Сделка уже на стадии «${stageName}», которая идёт после стадии «${paidStageName}», поэтому стадия не изменена.`,
+  /** Daily reminder to the responsible manager about one invoice. */
+  overdue: (line: OverdueLine) =>
+    `Просрочена оплата: ${billRu(line.invoiceNumber, line.invoiceDate)} по сделке ${dealLink(line.dealId, line.dealTitle)} — ` +
+    `к оплате ${moneyTextRu(line.due)}, просрочен на ${daysRu(line.daysOverdue)}.`,
+  /** Daily digest when a manager has many overdue invoices; `shown` lines, the rest summed up. */
+  overdueDigest: (lines: readonly OverdueLine[], total: string, shown: number) => {
+    const head = `Просрочена оплата ${lines.length} ${pluralRu(lines.length, 'счёта', 'счетов', 'счетов')} по вашим сделкам, всего к оплате ${moneyTextRu(total)}:`
+    const rows = lines
+      .slice(0, shown)
+      .map((l) => `— ${billRu(l.invoiceNumber, l.invoiceDate)}, ${dealLink(l.dealId, l.dealTitle)}: ${moneyTextRu(l.due)}, просрочен на ${daysRu(l.daysOverdue)}`)
+    const rest = lines.length > shown ? [`…и ещё ${lines.length - shown} ${pluralRu(lines.length - shown, 'счёт', 'счёта', 'счетов')}.`] : []
+    return [head, ...rows, ...rest].join('\n')
+  },
+  journalReceipts: (receipts: number, invoices: number) =>
+    `Из «Моё дело» получены оплаты: ${receipts} по ${invoices} ${pluralRu(invoices, 'счёту', 'счетам', 'счетам')}.`,
+  journalCancelled: (dealId: number, invoiceNumber: string | null) =>
+    `Счёт${invoiceNumber ? ` № ${invoiceNumber}` : ''} по сделке №${dealId} удалён в «Моё дело»: в сделке он показан аннулированным.`,
+  journalDealMissing: (dealId: number) =>
+    `Сделка №${dealId} не найдена в Битрикс24 (возможно, её удалили): оплаты по её счёту в сделку не записаны.`,
+  journalGaveUp: (dealId: number, reason: string) =>
+    `Не удалось записать оплату в сделку №${dealId} после нескольких попыток: ${reason}. Проверьте права приложения и поля сделки.`,
+  journalPaidStageMissing: (dealId: number, stageId: string) =>
+    `Стадия «Оплачено» (${stageId}), выбранная в настройках, не найдена в воронке сделки №${dealId}: сделка не перенесена. Выберите стадию заново на странице настроек.`,
+  /** MoeDelo refuses the poller (key, tariff): no payments arrive until it is fixed. */
+  journalPollRefused: (reason: string) => `Оплаты из «Моё дело» не проверяются: ${reason}`,
+  /** The tariff has no money registry: payments are still found through the bills. */
+  journalRegistryRefused: (reason: string) =>
+    `Реестр денежных операций «Моё дело» недоступен (${reason.replace(/\.$/, '')}); оплаты отслеживаются по счетам.`,
+  journalOverdue: (invoices: number, managers: number) =>
+    `Напоминания о просроченных счетах: ${invoices} ${pluralRu(invoices, 'счёт', 'счёта', 'счетов')}, ${managers} ${pluralRu(managers, 'менеджер', 'менеджера', 'менеджеров')}.`,
+} as const
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}

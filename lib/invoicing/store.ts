@@ -1,7 +1,7 @@
 /** Our invoice records: one per invoice request, keyed by our internal invoice id. */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Database } from '@/db'
-import { IN_FLIGHT_STATES, invoicePayments, invoices, type InvoiceTrigger } from '@/db/schema'
+import { IN_FLIGHT_STATES, invoices, type InvoiceTrigger } from '@/db/schema'
 
 export type InvoiceRow = typeof invoices.$inferSelect
 export type InvoicePatch = Partial<Omit<typeof invoices.$inferInsert, 'id' | 'memberId' | 'dealId' | 'createdAt'>>
@@ -106,14 +106,4 @@ export async function recordedBillIds(db: Database, memberId: string, billIds: r
     .from(invoices)
     .where(and(eq(invoices.memberId, memberId), inArray(invoices.billId, [...billIds])))
   return new Set(rows.map((r) => r.billId).filter((v): v is number => v !== null))
-}
-
-/** Receipts of these invoices, oldest first. */
-export function paymentsOfInvoices(db: Database, memberId: string, invoiceIds: readonly string[]) {
-  if (invoiceIds.length === 0) return Promise.resolve([])
-  return db
-    .select()
-    .from(invoicePayments)
-    .where(and(eq(invoicePayments.memberId, memberId), inArray(invoicePayments.invoiceId, [...invoiceIds])))
-    .orderBy(invoicePayments.date, invoicePayments.paymentId)
 }

@@ -8,9 +8,10 @@ import type { Lang } from '@/lib/i18n/ui'
 import { billDraftFromDeal } from '@/lib/invoices'
 import type { Portal } from '@/lib/portals/repository'
 import { readDealForInvoice } from './deal-reader'
-import { daysBetween, previewOfDealDraft, repeatOfBill, todayIn, type InvoicePreview } from './draft'
+import { paymentsForDeal, type InvoicePaymentStatus } from '@/lib/payments/read'
+import { previewOfDealDraft, repeatOfBill, todayIn, type InvoicePreview } from './draft'
 import { problemTexts, type StoredProblem } from './issue'
-import { invoicesOfDeal, latestIssuedInvoice, paymentsOfInvoices } from './store'
+import { invoicesOfDeal, latestIssuedInvoice } from './store'
 import { onlineUrlOf } from './write-back'
 
 export interface ReceiptView {
@@ -29,9 +30,13 @@ export interface InvoiceView {
   docDate: string | null
   deadline: string | null
   sum: string | null
+  /** Decimal texts: received so far, and still to pay. */
   paidSum: string
-  /** MoeDelo status: 4 not paid, 5 partially paid, 6 paid. */
-  billStatus: number | null
+  due: string | null
+  /** From MoeDelo's payments (lib/payments); null while the bill is not made. */
+  payment: InvoicePaymentStatus | null
+  /** Marked paid by hand in MoeDelo, without a payment document. */
+  markedPaidByHand: boolean
   /** The buyer's page in MoeDelo. */
   url: string | null
   pdf: 'attached' | 'unavailable' | null
@@ -53,13 +58,11 @@ export interface DealInvoices {
   canRepeat: boolean
 }
 
-export async function dealInvoices(db: Database, portal: Pick<Portal, 'memberId' | 'timeZone'>, dealId: number, lang: Lang = 'ru', now = new Date()): Promise<DealInvoices> {
+export async function dealInvoices(db: Database, portal: Pick<Portal, 'memberId'>, dealId: number, lang: Lang = 'ru', now = new Date()): Promise<DealInvoices> {
   const rows = await invoicesOfDeal(db, portal.memberId, dealId)
-  const receipts = await paymentsOfInvoices(db, portal.memberId, rows.map((r) => r.id))
-  const today = todayIn(portal.timeZone, now)
+  const payments = new Map((await paymentsForDeal(db, portal.memberId, dealId, now)).map((p) => [p.invoiceId, p]))
   const invoices = rows.map((r): InvoiceView => {
-    const unpaid = r.state === 'created' && r.billStatus !== 6
-    const late = unpaid && r.deadline ? daysBetween(r.deadline, today) : 0
+    const pay = payments.get(r.id)
     return {
       id: r.id,
       state: r.state,
@@ -68,16 +71,16 @@ export async function dealInvoices(db: Database, portal: Pick<Portal, 'memberId'
       docDate: r.docDate,
       deadline: r.deadline,
       sum: r.sum,
-      paidSum: r.paidSum,
-      billStatus: r.billStatus,
+      paidSum: pay?.paid ?? r.paidSum,
+      due: pay?.due ?? null,
+      payment: pay?.status ?? null,
+      markedPaidByHand: pay?.markedPaidByHand ?? false,
       url: onlineUrlOf(r.onlinePath),
       pdf: r.pdf,
       problems: r.problems ? problemTexts(r.problems as StoredProblem[], lang) : [],
       message: r.errorMessage,
-      overdueDays: late > 0 ? late : null,
-      receipts: receipts
-        .filter((p) => p.invoiceId === r.id)
-        .map((p) => ({ number: p.number, date: p.date, sum: p.sum, manual: p.paymentId === 0 })),
+      overdueDays: pay?.overdueDays ?? null,
+      receipts: (pay?.receipts ?? []).map((p) => ({ number: p.number, date: p.date, sum: p.sum, manual: p.byHand })),
       createdAt: r.createdAt.toISOString(),
     }
   })

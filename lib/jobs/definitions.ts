@@ -4,6 +4,7 @@
 import { b24EventJob } from '@/lib/bitrix24/event-jobs'
 import { invoiceIssueJob } from '@/lib/invoicing/jobs'
 import { catalogJobs } from '@/lib/catalog/jobs'
+import { paymentJobs } from '@/lib/payments/jobs'
 import { bulkFirstSyncJobs } from '@/lib/sync/bulk-first-sync'
 import { counterpartyCompanyJob, counterpartyRefreshJob } from '@/lib/sync/counterparties'
 import { reverseCounterpartySyncJob } from '@/lib/sync/reverse-counterparties'
@@ -17,4 +18,5 @@ export const allJobDefinitions: JobDefinition<any>[] = [
   ...bulkFirstSyncJobs,
   invoiceIssueJob,
   ...catalogJobs,
+  ...paymentJobs,
 ]

@@ -14,6 +14,7 @@ import {
   toGoodSaveDto,
   toGoodsGroup,
   toKontragentSaveDto,
+  toMoneyOperation,
   toStockGood,
 } from './mapper'
 import type {
@@ -30,6 +31,8 @@ import type {
   GoodQuery,
   GoodsGroup,
   HealthProbe,
+  MoneyOperation,
+  MoneyOperationQuery,
   Page,
   StockGood,
   StockGoodInput,
@@ -43,6 +46,7 @@ import {
   goodSchema,
   kontragentListSchema,
   kontragentSchema,
+  moneyOperationPageSchema,
   nomenclatureListSchema,
   type KontragentByInnDto,
 } from './types'
@@ -69,6 +73,14 @@ export const DEFAULT_BILL_PDF_PATH = '/accounting/api/v1/sales/bill/{id}/pdf'
 export const BILLS_BY_IDS_LIMIT = 100
 export const GOOD_PATH = '/stock/api/v1/good'
 export const NOMENCLATURE_PATH = '/stock/api/v1/nomenclature'
+export const REGISTRY_PATH = '/money/api/v1/Registry'
+/** `OperationSource` 1: the settlement (bank) account (spec §6.1). */
+const SETTLEMENT_ACCOUNT_SOURCE = 1
+/** `OperationType` 16: «Оплата от покупателя» (spec §6.1, §10). */
+export const PAYMENT_FROM_CUSTOMER_OPERATION = 16
+/** Registry page size; clients ask for 1000 and page by `Offset += Limit` (spec §6.1). */
+const REGISTRY_PAGE_SIZE = 1000
+const MAX_REGISTRY_PAGES = 1000
 /** Largest page we ask for; the server cap is unknown (spec §2.1), 100 is what integrators use safely. */
 const INN_SEARCH_PAGE_SIZE = 100
 const GOOD_SEARCH_PAGE_SIZE = 100
@@ -252,6 +264,49 @@ export class MoeDeloClient {
       bills.push(...parse(billArraySchema, res.body, 'bills by ids', res.status).map(toBill))
     }
     return bills
+  }
+
+  // ---------- money: Registry (spec §6.1) ----------
+
+  /** One page of incoming payments from customers (type 16) on the settlement account, by payment date. */
+  async incomingPaymentsPage(query: MoneyOperationQuery): Promise<Page<MoneyOperation>> {
+    const offset = query.offset ?? 0
+    const limit = query.limit ?? REGISTRY_PAGE_SIZE
+    const res = await this.transport.send({
+      method: 'GET',
+      path: REGISTRY_PATH,
+      query: {
+        StartDate: query.startDate,
+        EndDate: query.endDate,
+        OperationSource: SETTLEMENT_ACCOUNT_SOURCE,
+        OperationTypes: PAYMENT_FROM_CUSTOMER_OPERATION,
+        Offset: offset,
+        Limit: limit,
+      },
+    })
+    const page = parse(moneyOperationPageSchema, res.body, 'money registry', res.status)
+    return {
+      items: page.data.map(toMoneyOperation),
+      pageNo: Math.floor(offset / limit) + 1,
+      pageSize: limit,
+      count: page.data.length,
+      totalCount: page.totalCount,
+    }
+  }
+
+  /** Every incoming payment from a customer with a payment date in [startDate, endDate], paged by `Offset += Limit`. */
+  async incomingPayments(query: Omit<MoneyOperationQuery, 'offset'>): Promise<MoneyOperation[]> {
+    const limit = query.limit ?? REGISTRY_PAGE_SIZE
+    const byId = new Map<number, MoneyOperation>()
+    let offset = 0
+    for (let page = 0; page < MAX_REGISTRY_PAGES; page += 1) {
+      const result = await this.incomingPaymentsPage({ ...query, offset, limit })
+      for (const op of result.items) byId.set(op.id, op)
+      // The server may clamp Limit: the end is where totalCount says, not the first page shorter than asked.
+      if (result.count === 0 || offset + result.count >= result.totalCount) break
+      offset += result.count
+    }
+    return [...byId.values()]
   }
 
   /**

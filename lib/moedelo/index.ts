@@ -6,6 +6,8 @@ export {
   GOOD_PATH,
   MoeDeloClient,
   NOMENCLATURE_PATH,
+  PAYMENT_FROM_CUSTOMER_OPERATION,
+  REGISTRY_PATH,
   type MoeDeloClientOptions,
 } from './client'
 export { MOEDELO_WEB_ORIGIN } from './mapper'
@@ -43,6 +45,8 @@ export type {
   GoodQuery,
   GoodsGroup,
   HealthProbe,
+  MoneyOperation,
+  MoneyOperationQuery,
   Page,
   StockGood,
   StockGoodInput,

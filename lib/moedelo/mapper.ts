@@ -18,6 +18,7 @@ import type {
   CounterpartyRole,
   CounterpartyUpdate,
   GoodsGroup,
+  MoneyOperation,
   StockGood,
   StockGoodInput,
   StockGoodKind,
@@ -31,6 +32,7 @@ import type {
   GoodSaveDto,
   KontragentDto,
   KontragentSaveDto,
+  MoneyOperationDto,
   NomenclatureDto,
 } from './types'
 
@@ -305,4 +307,23 @@ export function toGoodSaveDto(input: StockGoodInput): GoodSaveDto {
     ProductMinimum: input.productMinimum === undefined ? undefined : input.productMinimum === null ? null : Number(input.productMinimum),
   }
   return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as unknown as GoodSaveDto
+}
+// ---------- money operations (spec §6.1) ----------
+
+const wholeNumber = (v: string | number | null | undefined): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN
+  return Number.isSafeInteger(n) && n > 0 ? n : null
+}
+
+export function toMoneyOperation(dto: MoneyOperationDto): MoneyOperation {
+  return {
+    id: dto.documentBaseId,
+    date: dto.date.slice(0, 10),
+    number: dto.number === null || dto.number === undefined ? null : String(dto.number),
+    amount: money(dto.sum, 'sum'),
+    operationType: dto.operationType === null || dto.operationType === undefined ? null : Number(dto.operationType),
+    description: orNull(dto.description),
+    kontragentId: wholeNumber(dto.contractor?.id),
+    modifiedAt: orNull(dto.modifyDate),
+  }
 }

@@ -274,3 +274,31 @@ export interface GoodQuery {
   pageNo?: number
   pageSize?: number
 }
+
+// ---------- money: incoming payments (spec §6.1) ----------
+
+/** One line of MoeDelo's Registry of money operations: here an incoming payment from a customer (type 16). */
+export interface MoneyOperation {
+  /** `DocumentBaseId` of the payment document. */
+  id: number
+  /** `YYYY-MM-DD`: the payment (bank) date. */
+  date: string
+  number: string | null
+  amount: Kopecks
+  /** MoeDelo `OperationType` (16 = payment from a customer). */
+  operationType: number | null
+  /** «Назначение платежа»: usually names the bill. */
+  description: string | null
+  /** `Contractor.Id` = the counterparty (`KontragentId`), when it is one. */
+  kontragentId: number | null
+  /** MoeDelo's `ModifyDate` as sent (ISO), when present. */
+  modifiedAt: string | null
+}
+
+export interface MoneyOperationQuery {
+  /** `YYYY-MM-DD`, inclusive, on the payment date. */
+  startDate: string
+  endDate: string
+  offset?: number
+  limit?: number
+}

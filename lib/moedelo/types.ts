@@ -220,3 +220,43 @@ export interface GoodSaveDto {
   ProductSubType?: number | null
   ProductMinimum?: number | null
 }
+// ---------- money: Registry of money operations (spec §2.2, §6.1) ----------
+
+/**
+ * The Money service is ASP.NET Core: the envelope is camelCase (spec §2.2) and the members most likely
+ * are too, but that is not confirmed — keys are read case-insensitively by lower-casing their first letter.
+ */
+function camelKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelKeys)
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), camelKeys(v)]))
+  }
+  return value
+}
+
+/** `OperationResponseDto` (spec §6.1); only what the app relies on is strict. */
+export const moneyOperationSchema = z.looseObject({
+  documentBaseId: z.number().int().positive(),
+  /** `yyyy-MM-dd` or a `DateTime` (`yyyy-MM-ddT00:00:00`): the format is not confirmed. */
+  date: z.string(),
+  number: z.union([z.string(), z.number()]).nullish(),
+  sum: amount,
+  direction: enumValue,
+  operationType: enumValue,
+  description: text,
+  /** `Id` arrives as a string (spec §6.1). */
+  contractor: z.looseObject({ id: z.union([z.string(), z.number()]).nullish(), name: text, type: enumValue }).nullish(),
+  modifyDate: text,
+})
+export type MoneyOperationDto = z.infer<typeof moneyOperationSchema>
+
+/** `{data, offset, limit, totalCount}` (spec §2.2). */
+export const moneyOperationPageSchema = z.preprocess(
+  camelKeys,
+  z.looseObject({
+    data: z.array(moneyOperationSchema),
+    offset: z.number().int().nonnegative().optional(),
+    limit: z.number().int().positive().optional(),
+    totalCount: z.number().int().nonnegative(),
+  }),
+)

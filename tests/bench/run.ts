@@ -3,6 +3,7 @@ import buildAppIfStale from '../support/global-setup'
 import { benchBulkFirstSync, printBulkBench } from './bulk-first-sync'
 import { benchEventIntake } from './event-intake'
 import { benchInvoiceFlow, printInvoiceBench } from './invoice-flow'
+import { benchPaymentPoll, printPaymentPollBench } from './payment-poll'
 
 async function main(): Promise<void> {
   buildAppIfStale()
@@ -21,6 +22,18 @@ async function main(): Promise<void> {
   // The bulk first sync runs at Bitrix24's real rate limit: 5,000 companies take minutes.
   const companies = Number(process.env.BENCH_COMPANIES ?? 5000)
   if (companies > 0) printBulkBench(await benchBulkFirstSync({ companies }))
+
+  // One payment poll cycle over 100,000 open bills, then the payment → deal latency at the default interval (≈ 1–2 min).
+  const bills = Number(process.env.BENCH_PAYMENT_BILLS ?? 100_000)
+  if (bills > 0) {
+    printPaymentPollBench(
+      await benchPaymentPoll({
+        bills,
+        changed: Number(process.env.BENCH_PAYMENT_CHANGED ?? 100),
+        latencySamples: Number(process.env.BENCH_PAYMENT_LATENCY_SAMPLES ?? 2),
+      }),
+    )
+  }
 }
 
 main().catch((error: unknown) => {

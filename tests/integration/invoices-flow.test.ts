@@ -108,7 +108,7 @@ describe('a bill from the deal', () => {
     expect(dealComments(world, dealId)).toHaveLength(1)
 
     const view = await dealInvoices(world.database.db, await portal(), dealId)
-    expect(view.invoices[0]).toMatchObject({ number: bill!.Number, sum: '194500.75', pdf: 'attached', state: 'created', billStatus: 4 })
+    expect(view.invoices[0]).toMatchObject({ number: bill!.Number, sum: '194500.75', pdf: 'attached', state: 'created', payment: 'unpaid', due: '194500.75' })
     expect(view.canRepeat).toBe(true)
   })
 

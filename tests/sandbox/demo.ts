@@ -70,12 +70,16 @@ async function main(): Promise<void> {
     a company card ................ ${portal.url}/crm/company/details/1/
     the app's settings page ....... ${portal.url}/marketplace/app/
   MoeDelo emulator ................ ${moedelo.url}   API key: ${MOEDELO_DEMO_KEY}
+    bills: pay, mark paid, delete  ${moedelo.url}/__emulator/ui
   DaData emulator ................. ${dadata.url}   API key: ${DADATA_DEMO_API_KEY}
   Kontur.Focus emulator ........... ${focus.url}   API key: ${FOCUS_DEMO_KEY}
   The app ......................... ${APP_URL}  (health: ${APP_URL}/api/health)
 
   Start with the settings page: paste the MoeDelo API key above, pick the stages and the
   registry (DaData or Kontur.Focus key above). Then edit a company's INN in the portal.
+  To see a payment come back: issue an invoice from a deal, open the MoeDelo bills page above and
+  press «Оплатить» (or pay part of the sum). Within a minute the deal shows the receipt in its
+  timeline and, once fully paid, moves to the «Оплачено» stage chosen on the settings page.
   Stop with Ctrl+C.
 `)
 }

@@ -389,7 +389,7 @@ function billPdf(firm: FirmState, b: BillRecord): Buffer {
 // ---------- payments (test-only import, spec §6.3) ----------
 
 /** After a payment event: the manual Status is dropped and, when the switch says so, ModifyDate moves. */
-function paymentEvent(ctx: EmulatorContext, firm: FirmState, billIds: Iterable<number>): void {
+export function paymentEvent(ctx: EmulatorContext, firm: FirmState, billIds: Iterable<number>): void {
   for (const id of new Set(billIds)) {
     const bill = firm.bills.get(id)
     if (!bill) continue
@@ -410,6 +410,43 @@ function paymentView(p: PaymentRecord): Record<string, unknown> {
     BillLinks: p.links.map((l) => ({ BillBaseId: l.billId, LinkSum: kopecksToNumber(l.sumKopecks) })),
     ModifyDate: moscowTimestamp(p.modifyDate),
   }
+}
+
+/**
+ * A bank receipt («Оплата от покупателя», operation type 16) as a bank-statement import creates it:
+ * `{Sum, BillId?, LinkSum?, Date?, Number?, KontragentId?, Description?}`, linked to the bill (with
+ * `LinkSum`, default `Sum`) or left unlinked. Recomputes the bill's PaidSum / Status / Payments.
+ */
+export function importPayment(
+  ctx: EmulatorContext,
+  firm: FirmState,
+  body: Record<string, unknown>,
+): { payment: PaymentRecord; bill: BillRecord | undefined } | { error: string } {
+  const sum = scaled(bodyField(body, 'Sum'), 2)
+  if (typeof sum !== 'bigint' || sum <= 0n) return { error: 'Sum must be a positive amount with at most 2 decimals' }
+  const billId = int(bodyField(body, 'BillId'))
+  const bill = typeof billId === 'number' ? firm.bills.get(billId) : undefined
+  if (billId !== undefined && billId !== null && !bill) return { error: 'no such bill' }
+  const linkSum = bodyField(body, 'LinkSum') === undefined ? sum : scaled(bodyField(body, 'LinkSum'), 2)
+  if (typeof linkSum !== 'bigint' || linkSum <= 0n || linkSum > sum) return { error: 'LinkSum must be positive and not above Sum' }
+  const date = parseDocDate(bodyField(body, 'Date')) ?? moscowDate(ctx.clock.now())
+  if (date === 'invalid') return { error: 'invalid Date' }
+  const id = ctx.store.ids.next('document')
+  const kontragentId = int(bodyField(body, 'KontragentId'))
+  const payment: PaymentRecord = {
+    DocumentBaseId: id,
+    Number: str(bodyField(body, 'Number')) ?? String(id % 100_000),
+    Date: date,
+    sumKopecks: sum,
+    KontragentId: typeof kontragentId === 'number' ? kontragentId : (bill?.KontragentId ?? null),
+    Description: str(bodyField(body, 'Description')) ?? (bill ? `Оплата по счёту № ${bill.Number} от ${bill.DocDate}` : null),
+    OperationType: 16,
+    links: bill ? [{ billId: bill.Id, sumKopecks: linkSum }] : [],
+    modifyDate: ctx.clock.now(),
+  }
+  firm.payments.set(id, payment)
+  if (bill) paymentEvent(ctx, firm, [bill.Id])
+  return { payment, bill }
 }
 
 // ---------- routes ----------
@@ -551,6 +588,73 @@ export function registerBillRoutes(router: DynamicRouter, ctx: EmulatorContext):
   })
 }
 
+/** A bill for seeding large datasets: one service line without VAT worth `Sum`. */
+export interface BillSeed {
+  Number: string
+  DocDate: string
+  DeadLine?: string | null
+  KontragentId: number
+  /** Roubles with at most 2 decimals (text or number). */
+  Sum: string | number
+  /** Context.CreateDate and ModifyDate; default now on the virtual clock. */
+  modifyDate?: Date
+}
+
+/**
+ * Stores a bill without validation or numbering checks (no O(n) duplicate scan), for benchmarks that
+ * need a hundred thousand bills. The shape is the same as a bill created over the API.
+ */
+export function seedBill(ctx: EmulatorContext, firm: FirmState, seed: BillSeed): BillRecord {
+  const sum = scaled(seed.Sum, 2)
+  if (typeof sum !== 'bigint' || sum < 0n) throw new Error(`seedBill: invalid Sum ${String(seed.Sum)}`)
+  const at = seed.modifyDate ?? ctx.clock.now()
+  const amount = kopecksToNumber(sum)
+  const bill: BillRecord = {
+    Id: ctx.store.ids.next('document'),
+    Number: seed.Number,
+    DocDate: seed.DocDate,
+    DeadLine: seed.DeadLine ?? null,
+    KontragentId: seed.KontragentId,
+    ProjectId: null,
+    StockId: null,
+    SettlementAccountId: null,
+    Type: 1,
+    manualStatus: null,
+    AdditionalInfo: null,
+    ContractSubject: null,
+    Comment: null,
+    NdsPositionType: 1,
+    IsCovered: false,
+    UseStampAndSign: false,
+    Items: [
+      {
+        Id: ctx.store.ids.next('billItem'),
+        StockProductId: null,
+        Name: 'Услуги по договору',
+        Count: 1,
+        Unit: 'усл',
+        Type: 2,
+        Price: amount,
+        NdsType: -1,
+        DiscountRate: null,
+        SumWithoutNds: amount,
+        NdsSum: 0,
+        SumWithNds: amount,
+        Country: null,
+        CountryIso: null,
+        IsUnmeasurable: false,
+        ActivityAccountCode: null,
+      },
+    ],
+    sumKopecks: sum,
+    onlineToken: randomBytes(16).toString('hex'),
+    createDate: at,
+    modifyDate: at,
+  }
+  firm.bills.set(bill.Id, bill)
+  return bill
+}
+
 /** Removes a bill and its payment links (the payments themselves stay, unlinked). */
 export function deleteBill(firm: FirmState, id: number): boolean {
   if (!firm.bills.delete(id)) return false
@@ -590,34 +694,9 @@ export function registerBillControlRoutes(control: Router, ctx: EmulatorContext)
     )
     .add('POST', '/firms/:apiKey/payments', (req, p) =>
       withFirm(p.apiKey, (firm) => {
-        const body = req.body ?? {}
-        const sum = scaled(bodyField(body, 'Sum'), 2)
-        if (typeof sum !== 'bigint' || sum <= 0n) return { status: 400, body: { error: 'Sum must be a positive amount with at most 2 decimals' } }
-        const billId = int(bodyField(body, 'BillId'))
-        const bill = typeof billId === 'number' ? firm.bills.get(billId) : undefined
-        if (billId !== undefined && billId !== null && !bill) return { status: 400, body: { error: 'no such bill' } }
-        const linkSum = bodyField(body, 'LinkSum') === undefined ? sum : scaled(bodyField(body, 'LinkSum'), 2)
-        if (typeof linkSum !== 'bigint' || linkSum <= 0n || linkSum > sum) {
-          return { status: 400, body: { error: 'LinkSum must be positive and not above Sum' } }
-        }
-        const date = parseDocDate(bodyField(body, 'Date')) ?? moscowDate(ctx.clock.now())
-        if (date === 'invalid') return { status: 400, body: { error: 'invalid Date' } }
-        const id = ctx.store.ids.next('document')
-        const kontragentId = int(bodyField(body, 'KontragentId'))
-        const payment: PaymentRecord = {
-          DocumentBaseId: id,
-          Number: str(bodyField(body, 'Number')) ?? String(id % 100_000),
-          Date: date,
-          sumKopecks: sum,
-          KontragentId: typeof kontragentId === 'number' ? kontragentId : (bill?.KontragentId ?? null),
-          Description: str(bodyField(body, 'Description')) ?? (bill ? `Оплата по счёту № ${bill.Number} от ${bill.DocDate}` : null),
-          OperationType: 16,
-          links: bill ? [{ billId: bill.Id, sumKopecks: linkSum }] : [],
-          modifyDate: ctx.clock.now(),
-        }
-        firm.payments.set(id, payment)
-        if (bill) paymentEvent(ctx, firm, [bill.Id])
-        return { status: 201, body: { payment: paymentView(payment), bill: bill ? fullBill(firm, bill) : null } }
+        const result = importPayment(ctx, firm, req.body ?? {})
+        if ('error' in result) return { status: 400, body: { error: result.error } }
+        return { status: 201, body: { payment: paymentView(result.payment), bill: result.bill ? fullBill(firm, result.bill) : null } }
       }),
     )
     .add('POST', '/firms/:apiKey/payments/:paymentId/links', (req, p) =>
@@ -633,6 +712,7 @@ export function registerBillControlRoutes(control: Router, ctx: EmulatorContext)
           return { status: 400, body: { error: 'LinkSum must be positive and the links must not exceed the payment' } }
         }
         payment.links = [...payment.links.filter((l) => l.billId !== bill.Id), { billId: bill.Id, sumKopecks: linkSum }]
+        payment.modifyDate = ctx.clock.now()
         paymentEvent(ctx, firm, [bill.Id])
         return { status: 201, body: { payment: paymentView(payment), bill: fullBill(firm, bill) } }
       }),
@@ -642,6 +722,7 @@ export function registerBillControlRoutes(control: Router, ctx: EmulatorContext)
         const payment = firm.payments.get(Number(p.paymentId))
         if (!payment || !payment.links.some((l) => l.billId === Number(p.billId))) return { status: 404, body: { error: 'no such link' } }
         payment.links = payment.links.filter((l) => l.billId !== Number(p.billId))
+        payment.modifyDate = ctx.clock.now()
         paymentEvent(ctx, firm, [Number(p.billId)])
         return { status: 204 }
       }),

@@ -1,20 +1,23 @@
 /**
- * MoeDelo («Моё дело») REST API emulator: a real HTTP server following spec docs/moedelo §2, §3, §4, §7, §11, §13.
- * Counterparties, sales bills (with test-only bank payments) and stock now; acts and money plug in as further `register…Routes` modules
- * sharing the same context (firms, id counters, switches, clock).
+ * MoeDelo («Моё дело») REST API emulator: a real HTTP server following spec docs/moedelo §2, §3, §4, §6, §7, §11, §13.
+ * Counterparties, sales bills (with test-only bank payments), stock and the Money service (Registry,
+ * PaymentFromCustomer); acts plug in as a further `register…Routes` module sharing the same context
+ * (firms, id counters, switches, clock).
  */
 import { FaultInjector, Router, startEmulator, VirtualClock } from '../shared/http'
-import { registerBillControlRoutes, registerBillRoutes } from './bills'
+import { registerBillControlRoutes, registerBillRoutes, seedBill, type BillSeed } from './bills'
 import { registerOnlineBillPage } from './online'
 import { registerControlRoutes } from './control'
 import { DynamicRouter } from './dynamic-router'
 import type { EmulatorContext } from './guard'
 import { registerKontragentRoutes } from './kontragents'
 import { registerStockControlRoutes, registerStockRoutes } from './stock'
+import { registerMoneyRoutes } from './money'
 import { OAuthServer, type OAuthServerOptions } from './oauth'
 import type { RegistryFixture } from './registry'
-import { EmulatorStore, type FirmState } from './state'
+import { EmulatorStore, type BillRecord, type FirmState } from './state'
 import { applySwitches, defaultSwitches, type MoeDeloSwitches } from './switches'
+import { registerUiRoutes } from './ui'
 
 export type { OAuthServerOptions } from './oauth'
 export { defaultRegistry, type RegistryEntry, type RegistryFixture } from './registry'
@@ -32,8 +35,9 @@ export type {
   PaymentRecord,
   StockDto,
 } from './state'
-export { BILL_PATH, minimalPdf } from './bills'
 export { GOOD_PATH, NOMENCLATURE_PATH, STOCK_PATH } from './stock'
+export { BILL_PATH, minimalPdf, type BillSeed } from './bills'
+export { PAYMENT_FROM_CUSTOMER_PATH, REGISTRY_PATH } from './money'
 export { defaultSwitches, type MoeDeloSwitches } from './switches'
 
 /** A fixed GUID-like key for demos and tests. */
@@ -62,6 +66,8 @@ export interface MoeDeloEmulator {
   firm(apiKey: string): FirmState
   /** Adds (or renames) a firm; returns its state. */
   addFirm(apiKey: string, name?: string): FirmState
+  /** Stores bills without validation, fast enough for a hundred thousand (benchmarks). */
+  seedBills(apiKey: string, bills: BillSeed[]): BillRecord[]
   readonly switches: MoeDeloSwitches
   readonly faults: FaultInjector
   readonly clock: VirtualClock
@@ -82,12 +88,14 @@ export async function startMoeDeloEmulator(options: MoeDeloEmulatorOptions = {})
   registerBillRoutes(router, ctx)
   registerOnlineBillPage(router, ctx)
   registerStockRoutes(router, ctx)
+  registerMoneyRoutes(router, ctx)
   oauth?.register(router)
 
   const control = new Router()
   registerControlRoutes(control, ctx)
   registerBillControlRoutes(control, ctx)
   registerStockControlRoutes(control, ctx)
+  registerUiRoutes(control, ctx)
   oauth?.registerControl(control)
 
   const started = await startEmulator({ name: 'moedelo', router, control, faults, clock, port: options.port, host: options.host })
@@ -96,6 +104,10 @@ export async function startMoeDeloEmulator(options: MoeDeloEmulatorOptions = {})
     close: () => started.close(),
     firm: (apiKey) => store.firm(apiKey),
     addFirm: (apiKey, name) => store.addFirm(apiKey, name),
+    seedBills: (apiKey, bills) => {
+      const firm = store.firm(apiKey)
+      return bills.map((seed) => seedBill(ctx, firm, seed))
+    },
     switches,
     faults,
     clock,

@@ -21,6 +21,7 @@ const emulator = await startMoeDeloEmulator({
 
 console.log(`MoeDelo emulator: ${emulator.url}`)
 console.log(`md-api-key: ${apiKey}`)
+console.log(`Bills (pay, mark paid, delete by hand): ${emulator.url}/__emulator/ui`)
 if (oauthOn) console.log(`OAuth: ${emulator.url}/oauth/authorize, ${emulator.url}/oauth/token (client_id ${clientId})`)
 
 const stop = () => {

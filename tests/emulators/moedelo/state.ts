@@ -180,6 +180,30 @@ export interface PaymentRecord {
   OperationType: 16
   links: { billId: number; sumKopecks: bigint }[]
   modifyDate: Date
+  /** Set when the payment was made or edited through the Money API (spec §6.2); absent for statement imports. */
+  details?: PaymentDetails
+}
+
+/** What `PaymentFromCustomer` (spec §6.2) keeps besides the bank-statement basics. */
+export interface PaymentDetails {
+  settlementAccountId: number
+  contractId: number | null
+  nds: { includeNds: boolean; type: number; sumKopecks: bigint } | null
+  isMainContractor: boolean
+  provideInAccounting: boolean
+  reserveKopecks: bigint
+  taxationSystemType: number | null
+  patentId: number | null
+}
+
+/** A copy with every bigint (kopecks) as decimal text, so it can be sent as JSON. */
+function bigintsAsText(value: unknown): unknown {
+  if (typeof value === 'bigint') return String(value)
+  if (Array.isArray(value)) return value.map(bigintsAsText)
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bigintsAsText(v)]))
+  }
+  return value
 }
 
 /** Counters shaped like MoeDelo's ids (spec §13). Documents share one counter, as DocumentBaseId does. */
@@ -262,14 +286,10 @@ export class EmulatorStore {
       accounts: [...firm.accounts.values()],
       contacts: [...firm.contacts.values()],
       bills: [...firm.bills.values()].map((b) => ({ ...b, sumKopecks: String(b.sumKopecks) })),
-      payments: [...firm.payments.values()].map((p) => ({
-        ...p,
-        sumKopecks: String(p.sumKopecks),
-        links: p.links.map((l) => ({ billId: l.billId, sumKopecks: String(l.sumKopecks) })),
-      })),
       goods: [...firm.goods.values()],
       nomenclatures: [...firm.nomenclatures.values()],
       stocks: [...firm.stocks.values()],
+      payments: [...firm.payments.values()].map((p) => bigintsAsText(p)),
     }
   }
 }

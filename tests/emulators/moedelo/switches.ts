@@ -41,6 +41,20 @@ export interface MoeDeloSwitches {
   goodPutSemantics: 'replace' | 'merge'
   /** `GET /stock/api/v1/nomenclature` answers the legacy list envelope or a bare array (spec §7: UNKNOWN). */
   nomenclatureListShape: 'envelope' | 'array'
+  /** Member names inside the Money API's camelCase envelope (spec §2.2: UNKNOWN; ASP.NET Core writes camelCase). */
+  moneyJsonCase: 'camel' | 'pascal'
+  /** Money API 422 body (spec §11: UNKNOWN): `list` = `{errors:[{key,message}]}`, `map` = `{title,status,errors:{field:[…]}}`. */
+  moneyValidationShape: 'list' | 'map'
+  /** `GET /money/api/v1/Registry` without `StartDate`/`EndDate`: 422 (`true`) or unbounded (spec §6.1: clients always send both). */
+  registryRequiresDates: boolean
+  /** Registry `Limit` when absent (UNKNOWN). */
+  registryDefaultLimit: number
+  /** Largest Registry `Limit`, clamped silently; `null` = no cap (UNKNOWN). */
+  registryLimitCap: number | null
+  /** Numeric `Direction` of an incoming operation (spec §6.1: the values are UNKNOWN). */
+  registryIncomingDirection: number
+  /** Public names of a bill link in `PaymentFromCustomer.Bills[]` (spec §6.2, §15: UNKNOWN; internally `BillBaseId` + `LinkSum`). */
+  billLinkFields: 'BillBaseId/LinkSum' | 'DocumentBaseId/Sum'
 }
 
 export const defaultSwitches: MoeDeloSwitches = {
@@ -65,6 +79,13 @@ export const defaultSwitches: MoeDeloSwitches = {
   goodNdsValues: [-1, 0, 5, 7, 10, 18, 20, 22, 105, 107, 110, 118, 120, 122],
   goodPutSemantics: 'replace',
   nomenclatureListShape: 'envelope',
+  moneyJsonCase: 'camel',
+  moneyValidationShape: 'list',
+  registryRequiresDates: true,
+  registryDefaultLimit: 100,
+  registryLimitCap: null,
+  registryIncomingDirection: 1,
+  billLinkFields: 'BillBaseId/LinkSum',
 }
 
 const keys = Object.keys(defaultSwitches) as (keyof MoeDeloSwitches)[]
