@@ -152,6 +152,29 @@ describe('invoices in the deal card', () => {
     expect(sandbox.portal.state.deals.get(1)!.UF_CRM_MD_INVOICE_NO).toBe(bill!.Number)
     await page.close()
   })
+
+  it('the accountant records the payment in MoeDelo: the deal moves to «Оплачено» and the tab shows the receipt', async () => {
+    // The bill of the previous test. MoeDelo's own page, as an accountant would use it.
+    const [bill] = [...sandbox.moedelo.firm(MOEDELO_TEST_KEY).bills.values()]
+    const moedelo = await browser.newPage()
+    await moedelo.goto(`${sandbox.moedelo.url}/__emulator/ui`)
+    await moedelo.locator(`tr[data-bill="${bill!.Id}"] button`, { hasText: 'Оплатить' }).click()
+    await moedelo.waitForLoadState()
+    await moedelo.close()
+
+    // The poller (every 5 s here) sees the payment: the paid stage chosen by the admin above is WON.
+    await waitFor('the deal to move to the paid stage', async () => sandbox.portal.state.deals.get(1)!.STAGE_ID === 'WON', 60_000)
+    const comments = sandbox.portal.state.timeline.filter((c) => c.ENTITY_TYPE === 'deal' && c.ENTITY_ID === 1)
+    expect(comments.some((c) => c.COMMENT.includes('Поступила оплата') && c.COMMENT.includes('Счёт оплачен полностью'))).toBe(true)
+
+    const page = await openPortalPage('/crm/deal/details/1/?tab=CRM_DEAL_DETAIL_TAB')
+    const frame = page.frameLocator('iframe.app-frame')
+    const invoice = frame.locator('[data-testid="invoice"][data-state="created"]')
+    await invoice.locator('[data-testid="invoice-status"]', { hasText: 'Оплачен' }).waitFor({ timeout: 60_000 })
+    expect(await invoice.locator('[data-testid="invoice-paid"]').textContent()).toMatch(/370\s?500,00/)
+    expect(await invoice.locator('[data-testid="invoice-receipts"]').textContent()).toMatch(/370\s?500,00/)
+    await page.close()
+  })
 })
 
 describe('counterparties in the company card', () => {

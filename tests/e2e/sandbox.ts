@@ -28,7 +28,7 @@ export async function startSandbox(): Promise<Sandbox> {
   const moedelo = await startMoeDeloEmulator({ apiKeys: { [MOEDELO_TEST_KEY]: 'ООО «Тестовая бухгалтерия»' } })
   const dadata = await startDaDataEmulator()
   const database = await createEmptyDatabase()
-  const env = { MOEDELO_API_URL: moedelo.url, MOEDELO_WEB_URL: moedelo.url, DADATA_API_URL: dadata.url, DATABASE_URL: database.url ?? '' }
+  const env = { MOEDELO_API_URL: moedelo.url, MOEDELO_WEB_URL: moedelo.url, PAYMENT_POLL_INTERVAL_SECONDS: '5', DADATA_API_URL: dadata.url, DATABASE_URL: database.url ?? '' }
   const app = await startAppServer(env, appPort).catch(async (error: unknown) => {
     await Promise.all([portal.close(), moedelo.close(), dadata.close(), database.drop()])
     throw error
