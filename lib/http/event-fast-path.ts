@@ -3,7 +3,8 @@
  * The work per event is small (verify, queue, 200); Next.js's request pipeline around it (routing,
  * fetch Request/Response objects, streams) cost more CPU than the event itself, and on a small
  * server that capped intake below Bitrix24's bursts (see README, "Event intake").
- * Answers exactly as the route does: same handler, same status codes, same security headers.
+ * Answers exactly as the route does: same handler, same status codes, same security headers, no
+ * body (Content-Length 0 rather than an empty chunked body; Next.js's RSC `Vary` is not sent).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { EVENTS_PATH } from '@/lib/bitrix24/app-manifest'
