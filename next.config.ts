@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next'
+import { NOT_FRAMEABLE_HEADERS } from './lib/http/security-headers'
 
 const nextConfig: NextConfig = {
   // Native/embedded and Node-only server packages are loaded from node_modules, not bundled.
@@ -14,11 +15,7 @@ const nextConfig: NextConfig = {
         // Pages that Bitrix24 frames get a per-portal frame-ancestors policy from proxy.ts;
         // everything else may not be framed at all.
         source: '/((?!frame/|b24/).*)',
-        headers: [
-          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
-          { key: 'Referrer-Policy', value: 'no-referrer' },
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-        ],
+        headers: Object.entries(NOT_FRAMEABLE_HEADERS).map(([key, value]) => ({ key, value })),
       },
     ]
   },

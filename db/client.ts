@@ -23,6 +23,8 @@ export interface DatabaseHandle {
   pglite?: PGlite
   /** Set for a server database: pg-boss opens its own pool with it. */
   connectionString?: string
+  /** Set for a server database: the postgres.js pool behind `db` (for statements drizzle does not express). */
+  pool?: postgres.Sql
   close(): Promise<void>
 }
 
@@ -51,6 +53,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       db,
       driver: 'postgres',
       connectionString: options.url,
+      pool: client,
       close: () => client.end({ timeout: 5 }),
     }
   }

@@ -103,10 +103,15 @@ const DUMMY_HASH = () => keyedHash('unknown-portal', 'application-token')
  * Event bursts (1,000 updated deals → 1,000 calls) verify against the same portal row; it is kept
  * for a few seconds. A portal uninstalled meanwhile in another process may get a few more events
  * queued: its jobs check the portal is active before doing anything.
+ * The cache belongs to the process, not to this module: the web server's event fast path and the
+ * Next.js bundle each load their own copy of this module, and an install through either must
+ * reach both.
  */
 const PORTAL_CACHE_MS = 5_000
 type CachedPortal = { at: number; portal: Awaited<ReturnType<typeof getPortal>> }
-const portalCaches = new WeakMap<Database, Map<string, CachedPortal>>()
+const cachesKey = Symbol.for('b24-moedelo-link.verified-portals')
+type GlobalWithCaches = typeof globalThis & { [cachesKey]?: WeakMap<Database, Map<string, CachedPortal>> }
+const portalCaches = ((globalThis as GlobalWithCaches)[cachesKey] ??= new WeakMap())
 
 async function cachedPortal(db: Database, memberId: string) {
   let cache = portalCaches.get(db)

@@ -59,7 +59,7 @@ export function isAllowedIp(ip: string | undefined | null, cidrList: string | re
   return block.check(address.address, address.family)
 }
 
-type HeaderSource = Headers | Record<string, string | string[] | undefined>
+export type HeaderSource = Headers | Record<string, string | string[] | undefined>
 
 function header(headers: HeaderSource, name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined

@@ -1,10 +1,11 @@
 /**
- * Event intake benchmark: the production server (`next start`) on PostgreSQL receives Bitrix24
- * events as fast as a pool of concurrent senders can post them. Reports acknowledged events/s,
- * p50/p99 acknowledgement latency, and checks every acknowledged event is a durable job.
+ * Event intake benchmark: the production server (server.ts, as `npm start` runs it; events are
+ * answered on its fast path) on PostgreSQL receives Bitrix24 events as fast as a pool of concurrent
+ * senders can post them. Reports acknowledged events/s, p50/p99 acknowledgement latency, and checks
+ * every acknowledged event is a durable job.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
@@ -24,10 +25,28 @@ export interface IntakeResult {
   p99Ms: number
   failed: number
   durablyQueued: number
+  /** CPU time (user + system, all cores) the server spent per acknowledged event; Linux only. */
+  serverCpuMsPerEvent?: number
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+}
+
+/**
+ * CPU seconds a process has used so far, from /proc (undefined elsewhere). On a shared machine
+ * throughput and latency move with other load; the server's CPU per event much less.
+ */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim())
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond
+  } catch {
+    return undefined
+  }
 }
 
 function hasWrk(): boolean {
@@ -114,6 +133,7 @@ export async function benchEventIntake(options: { events: number; concurrency: n
     }
 
     await run(0, options.warmup)
+    const cpuBefore = cpuSeconds(app.pid)
     let measured: { events: number; seconds: number; p50: number; p99: number; failed: number; generator: 'wrk' | 'node' }
     if (hasWrk()) {
       const dir = mkdtempSync(join(tmpdir(), 'intake-'))
@@ -143,6 +163,7 @@ export async function benchEventIntake(options: { events: number; concurrency: n
         generator: 'node',
       }
     }
+    const cpuAfter = cpuSeconds(app.pid)
     const sql = postgres(database.url!, { max: 1, onnotice: () => {} })
     const [row] = await sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'b24.event'`
     await sql.end()
@@ -156,6 +177,9 @@ export async function benchEventIntake(options: { events: number; concurrency: n
       p99Ms: measured.p99,
       failed: measured.failed,
       durablyQueued: (row?.n ?? 0) - options.warmup,
+      ...(cpuBefore !== undefined && cpuAfter !== undefined && measured.events > 0
+        ? { serverCpuMsPerEvent: ((cpuAfter - cpuBefore) * 1000) / measured.events }
+        : {}),
     }
   } finally {
     await app.stop()

@@ -10,11 +10,12 @@ async function main(): Promise<void> {
   const events = Number(process.env.BENCH_EVENTS ?? 10_000)
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
   const intake = await benchEventIntake({ events, concurrency, warmup: 500 })
-  console.log(`\nEvent intake (next start, PostgreSQL, workers off, one machine, load from ${intake.generator})`)
+  console.log(`\nEvent intake (the npm start server, PostgreSQL, workers off, one machine, load from ${intake.generator})`)
   console.log(`  events acknowledged ..... ${intake.events - intake.failed} of ${intake.events} (${intake.concurrency} connections)`)
   console.log(`  throughput .............. ${intake.eventsPerSecond.toFixed(0)} events/s over ${intake.seconds.toFixed(1)} s`)
   console.log(`  ack latency ............. p50 ${intake.p50Ms.toFixed(1)} ms, p99 ${intake.p99Ms.toFixed(1)} ms`)
   console.log(`  durably queued .......... ${intake.durablyQueued} jobs in pgboss.job`)
+  if (intake.serverCpuMsPerEvent !== undefined) console.log(`  server CPU .............. ${intake.serverCpuMsPerEvent.toFixed(2)} ms per event (user + system)`)
 
   const invoices = Number(process.env.BENCH_INVOICES ?? 1000)
   if (invoices > 0) printInvoiceBench(await benchInvoiceFlow({ deals: invoices }))

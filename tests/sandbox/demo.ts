@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     app: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, installUrl: `${APP_URL}/b24/install`, appUrl: `${APP_URL}/b24/app` },
   })
 
-  const app = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '-p', String(APP_PORT), '-H', '127.0.0.1'], {
+  const app = spawn(process.execPath, ['--import', 'tsx', 'server.ts', '--dev', '-p', String(APP_PORT), '-H', '127.0.0.1'], {
     stdio: 'inherit',
     env: {
       ...process.env,

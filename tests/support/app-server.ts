@@ -1,6 +1,6 @@
 /**
- * Runs the real Next.js app (production build, `next start`) as a child process for browser and
- * end-to-end tests. The build is made once per test run by the global setup.
+ * Runs the real app (production build, the web server of `npm start`) as a child process for
+ * browser and end-to-end tests. The build is made once per test run by the global setup.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -11,6 +11,8 @@ import { freePort, waitFor } from './ports'
 export interface AppServer {
   url: string
   port: number
+  /** The server process (e.g. to read its CPU time under a benchmark). */
+  pid: number | undefined
   output(): string
   stop(): Promise<void>
 }
@@ -25,7 +27,7 @@ export async function startAppServer(env: Record<string, string | undefined> = {
   let output = ''
   // e.g. APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under a benchmark
   const nodeArgs = (process.env.APP_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'node_modules/next/dist/bin/next', 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server.ts', '-p', String(appPort), '-H', '127.0.0.1'], {
     cwd: process.cwd(),
     env: {
       ...process.env,
@@ -51,7 +53,7 @@ export async function startAppServer(env: Record<string, string | undefined> = {
 
   try {
     await waitFor(`the app at ${url}`, async () => {
-      if (child.exitCode !== null) throw new Error(`next start exited: ${output}`)
+      if (child.exitCode !== null) throw new Error(`the app server exited: ${output}`)
       const response = await fetch(`${url}/api/health`)
       return response.ok
     }, 90_000)
@@ -63,6 +65,7 @@ export async function startAppServer(env: Record<string, string | undefined> = {
   return {
     url,
     port: appPort,
+    pid: child.pid,
     output: () => output,
     stop: async () => {
       child.kill('SIGTERM')
