@@ -15,23 +15,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
-import { setDatabase } from '@/db'
 import { invoices, paymentPollState, portals } from '@/db/schema'
-import { installPayloadFromEvent, installPortal } from '@/lib/bitrix24/install'
-import { setDefaultRateLimit } from '@/lib/bitrix24/rate-limit'
-import { config, resetConfigForTests } from '@/lib/config'
-import { connectWithApiKey } from '@/lib/connections/moedelo'
+import { config } from '@/lib/config'
 import { startJobRunner, type JobRunner } from '@/lib/jobs'
 import { paymentJobs, runPaymentPoll, schedulePaymentPoll, type PaymentPollSummary } from '@/lib/payments'
-import { resetSecretForTests } from '@/lib/security/secret'
-import { startReceiver, type Receiver } from '../bitrix24/support/receiver'
-import { startBitrix24Emulator, type Bitrix24Emulator } from '../emulators/bitrix24'
-import { startMoeDeloEmulator, type MoeDeloEmulator } from '../emulators/moedelo'
-import { createTestDatabase, type TestDatabase } from '../support/database'
+import { clearRequestLogs, requestLog, startBenchWorld } from './world'
 
-const CLIENT_ID = 'local.bench.payments'
-const CLIENT_SECRET = 'bench-payments-secret-0123456789'
-const MD_KEY = '7c1f0c55-0000-4b43-9a57-benchpay0001'
 const PAID_STAGE = 'EXECUTING'
 const DAY_MS = 86_400_000
 
@@ -54,16 +43,6 @@ export interface PaymentPollBenchResult {
   latencies: number[]
 }
 
-interface Logged {
-  method: string
-  path: string
-}
-
-async function requestLog(url: string): Promise<Logged[]> {
-  const response = await fetch(`${url}/__emulator/requests`)
-  return ((await response.json()) as { requests: Logged[] }).requests.filter((r) => !r.path.startsWith('/__emulator'))
-}
-const clearLog = (url: string) => fetch(`${url}/__emulator/requests`, { method: 'DELETE' })
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export async function benchPaymentPoll(
@@ -73,42 +52,11 @@ export async function benchPaymentPoll(
   const changed = Math.min(options.changed ?? 100, bills)
   const latencySamples = options.latencySamples ?? 2
   const say = options.log ?? (() => {})
-  let receiver: Receiver | undefined
-  let database: TestDatabase | undefined
-  let b24: Bitrix24Emulator | undefined
-  let md: MoeDeloEmulator | undefined
+  const world = await startBenchWorld({ name: 'payments', rateLimit: { drainRate: 2, burst: 50 }, eventDelayMs: 5, logLevel: 'fatal' })
+  const { database, b24, md, mdApiKey, memberId } = world
+  const db = database.db
   let runner: JobRunner | undefined
   try {
-    receiver = await startReceiver()
-    md = await startMoeDeloEmulator({ apiKeys: { [MD_KEY]: 'ООО "Бенчмарк"' } })
-    Object.assign(process.env, {
-      APP_SECRET: 'bench-payments-app-secret-0123456789abcdef',
-      B24_CLIENT_ID: CLIENT_ID,
-      B24_CLIENT_SECRET: CLIENT_SECRET,
-      APP_URL: receiver.url,
-      ALLOW_INSECURE_ENDPOINTS: '1',
-      HTTP_TIMEOUT_MS: '60000',
-      MOEDELO_API_URL: md.url,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'fatal',
-    })
-    resetConfigForTests()
-    resetSecretForTests()
-    setDefaultRateLimit({ drainRate: 2, burst: 40 })
-    database = await createTestDatabase()
-    setDatabase(database)
-    b24 = await startBitrix24Emulator({
-      seed: false,
-      app: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, installUrl: `${receiver.url}/b24/install`, appUrl: `${receiver.url}/b24/app` },
-      rateLimit: { enabled: true, drainRate: 2, burst: 50 },
-      accessTokenTtlSec: 24 * 3600,
-      eventDelayMs: 5,
-    })
-    await b24.install()
-    const [installBody] = await receiver.waitFor('/b24/install', 1)
-    await installPortal(database.db, installPayloadFromEvent(installBody!))
-    await connectWithApiKey(database.db, b24.memberId, MD_KEY)
-    const memberId = b24.memberId
-    const db = database.db
     await db.update(portals).set({ settings: { pipelines: { '0': { paidStageId: PAID_STAGE } } } }).where(eq(portals.memberId, memberId))
 
     // ---- seed: bills in MoeDelo, invoices in the database, deals for the ones that get paid ----
@@ -116,7 +64,7 @@ export async function benchPaymentPoll(
     const seededAt = new Date(Date.now() - 2 * DAY_MS)
     const kontragentId = 18_000_001
     const seeded = md.seedBills(
-      MD_KEY,
+      mdApiKey,
       Array.from({ length: bills }, (_, i) => ({
         Number: String(i + 1),
         DocDate: '2026-01-15',
@@ -127,7 +75,7 @@ export async function benchPaymentPoll(
       })),
     )
     const deals = Array.from({ length: changed }, (_, i) =>
-      b24!.uiCreate('deal', { TITLE: `Сделка ${i + 1}`, STAGE_ID: 'PREPAYMENT_INVOICE', ASSIGNED_BY_ID: 1 }, 1).ID,
+      b24.uiCreate('deal', { TITLE: `Сделка ${i + 1}`, STAGE_ID: 'PREPAYMENT_INVOICE', ASSIGNED_BY_ID: 1 }, 1).ID,
     )
     const modifiedText = seededAt.toISOString()
     for (let i = 0; i < bills; i += 2000) {
@@ -161,7 +109,7 @@ export async function benchPaymentPoll(
 
     // An idle cycle first (a poller that has been running): also measured.
     await runPaymentPoll(db, memberId)
-    await clearLog(md.url)
+    await clearRequestLogs(md.url)
     const idleStarted = performance.now()
     await runPaymentPoll(db, memberId)
     const idleSeconds = (performance.now() - idleStarted) / 1000
@@ -169,7 +117,7 @@ export async function benchPaymentPoll(
 
     // ---- N bills paid in MoeDelo since the last poll ----
     for (let i = 0; i < changed; i += 1) {
-      const response = await fetch(`${md.url}/__emulator/firms/${MD_KEY}/payments`, {
+      const response = await fetch(`${md.url}/__emulator/firms/${mdApiKey}/payments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ BillId: seeded[i]!.Id, Sum: `${1000 + (i % 1000)}.00`, Number: `П-${i + 1}` }),
@@ -178,8 +126,7 @@ export async function benchPaymentPoll(
     }
     // Install and seeding requests are not part of the measurement: let the bucket drain, clear the logs.
     await sleep(Math.ceil((50 / 2) * 1000))
-    await clearLog(md.url)
-    await clearLog(b24.url)
+    await clearRequestLogs(md.url, b24.url)
 
     const started = performance.now()
     const summary = await runPaymentPoll(db, memberId)
@@ -188,14 +135,14 @@ export async function benchPaymentPoll(
     const moedeloByRoute: Record<string, number> = {}
     for (const r of mdLog) moedeloByRoute[`${r.method} ${r.path}`] = (moedeloByRoute[`${r.method} ${r.path}`] ?? 0) + 1
     const bitrix24Requests = (await requestLog(b24.url)).filter((r) => r.path.startsWith('/rest/')).length
-    const dealsMoved = deals.filter((id) => b24!.state.deals.get(id)?.STAGE_ID === PAID_STAGE).length
+    const dealsMoved = deals.filter((id) => b24.state.deals.get(id)?.STAGE_ID === PAID_STAGE).length
 
     // ---- latency through the job chain at the default interval ----
     const intervalSeconds = config().PAYMENT_POLL_INTERVAL_SECONDS
     const latencies: number[] = []
     if (latencySamples > 0) {
       const extra = Array.from({ length: latencySamples }, (_, i) =>
-        b24!.uiCreate('deal', { TITLE: `Задержка ${i + 1}`, STAGE_ID: 'PREPAYMENT_INVOICE', ASSIGNED_BY_ID: 1 }, 1).ID,
+        b24.uiCreate('deal', { TITLE: `Задержка ${i + 1}`, STAGE_ID: 'PREPAYMENT_INVOICE', ASSIGNED_BY_ID: 1 }, 1).ID,
       )
       const targets = extra.map((dealId, k) => ({ dealId, bill: seeded[changed + k]!, sum: `${1000 + ((changed + k) % 1000)}.00` }))
       for (const t of targets) await db.update(invoices).set({ dealId: t.dealId }).where(eq(invoices.billId, t.bill.Id))
@@ -204,7 +151,7 @@ export async function benchPaymentPoll(
       say(`latency: ${latencySamples} payment(s) at random moments, polling every ${intervalSeconds} s`)
       for (const t of targets) {
         await sleep(Math.random() * intervalSeconds * 1000)
-        const response = await fetch(`${md.url}/__emulator/firms/${MD_KEY}/payments`, {
+        const response = await fetch(`${md.url}/__emulator/firms/${mdApiKey}/payments`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ BillId: t.bill.Id, Sum: t.sum }),
@@ -239,12 +186,7 @@ export async function benchPaymentPoll(
     }
   } finally {
     await runner?.stop()
-    setDefaultRateLimit(undefined)
-    setDatabase(undefined)
-    await b24?.close()
-    await md?.close()
-    await receiver?.close()
-    await database?.drop()
+    await world.close()
   }
 }
 

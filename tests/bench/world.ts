@@ -17,12 +17,18 @@ export interface BenchWorldOptions {
   name: string
   /** Bitrix24's leaky bucket, applied to the emulated portal and to the app's own limiter; `null` = no limit. */
   rateLimit: { drainRate: number; burst: number } | null
+  /** The emulated portal's delay before it delivers an event (its own default when left out). */
+  eventDelayMs?: number
+  /** LOG_LEVEL when the environment sets none; `warn` when left out. */
+  logLevel?: string
 }
 
 export interface BenchWorld {
   database: TestDatabase
   b24: Bitrix24Emulator
   md: MoeDeloEmulator
+  /** The MoeDelo API key the portal is connected with (the emulator's firm key). */
+  mdApiKey: string
   memberId: string
   close(): Promise<void>
 }
@@ -54,7 +60,7 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
       ALLOW_INSECURE_ENDPOINTS: '1',
       HTTP_TIMEOUT_MS: '60000',
       MOEDELO_API_URL: md.url,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? options.logLevel ?? 'warn',
     })
     resetConfigForTests()
     resetSecretForTests()
@@ -68,22 +74,29 @@ export async function startBenchWorld(options: BenchWorldOptions): Promise<Bench
       app: { clientId, clientSecret, installUrl: `${receiver.url}/b24/install`, appUrl: `${receiver.url}/b24/app` },
       rateLimit: limit ? { enabled: true, ...limit } : { enabled: false },
       accessTokenTtlSec: 24 * 3600,
+      eventDelayMs: options.eventDelayMs,
     })
     await b24.install()
     const [installBody] = await receiver.waitFor('/b24/install', 1)
     await installPortal(database.db, installPayloadFromEvent(installBody!))
     await connectWithApiKey(database.db, b24.memberId, apiKey)
-    return { database, b24, md, memberId: b24.memberId, close }
+    return { database, b24, md, mdApiKey: apiKey, memberId: b24.memberId, close }
   } catch (error) {
     await close()
     throw error
   }
 }
 
-/** Paths an emulator answered since its log was last cleared (control routes left out). */
-export async function requestLog(url: string): Promise<{ path: string; status: number }[]> {
+export interface LoggedRequest {
+  method: string
+  path: string
+  status: number
+}
+
+/** Requests an emulator answered since its log was last cleared (control routes left out). */
+export async function requestLog(url: string): Promise<LoggedRequest[]> {
   const response = await fetch(`${url}/__emulator/requests`)
-  return ((await response.json()) as { requests: { path: string; status: number }[] }).requests.filter((r) => !r.path.startsWith('/__emulator'))
+  return ((await response.json()) as { requests: LoggedRequest[] }).requests.filter((r) => !r.path.startsWith('/__emulator'))
 }
 
 export async function clearRequestLogs(...urls: string[]): Promise<void> {
