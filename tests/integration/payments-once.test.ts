@@ -5,7 +5,7 @@
  * recording, a send whose answer was lost.
  */
 import { and, eq, sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { paymentEffects, paymentPollState, syncJournal } from '@/db/schema'
 import { bitrix24For, forgetBitrix24Client } from '@/lib/bitrix24/client'
 import { UF } from '@/lib/bitrix24/app-manifest'
@@ -14,7 +14,7 @@ import { startJobRunner, type JobRunner } from '@/lib/jobs'
 import { deliverPaymentEffects, paymentJobs, paymentPollJob, schedulePaymentJobs, schedulePaymentPoll } from '@/lib/payments'
 import { recordBill } from '@/lib/payments/store'
 import { count, waitFor } from '../support/jobs/helpers'
-import { invoiceOf, MD_KEY, PAID_STAGE, startPaymentsWorld, type PaymentsWorld } from '../payments/support'
+import { invoiceOf, MD_KEY, PAID_STAGE, setUpPaymentsWorld, type PaymentsWorld } from '../payments/support'
 
 let world: PaymentsWorld
 
@@ -28,14 +28,8 @@ const dropPaymentJobs = () => world.database.db.execute(sql`delete from pgboss.j
 const fault = (url: string, rule: Record<string, unknown>) =>
   fetch(`${url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) })
 
-beforeAll(async () => {
-  world = await startPaymentsWorld()
-})
-afterAll(async () => {
-  await world?.close()
-})
+setUpPaymentsWorld((started) => (world = started))
 beforeEach(async () => {
-  await world.reset()
   forgetBitrix24Client(world.database.db)
 })
 

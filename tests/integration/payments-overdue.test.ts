@@ -5,10 +5,10 @@
  * a digest for a manager with many.
  */
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { portals } from '@/db/schema'
 import { runOverdueReminders, secondsUntilOverdueRun } from '@/lib/payments'
-import { MANAGER, startPaymentsWorld, type PaymentsWorld } from '../payments/support'
+import { MANAGER, setUpPaymentsWorld, type PaymentsWorld } from '../payments/support'
 
 let world: PaymentsWorld
 
@@ -22,14 +22,8 @@ const remind = (now: Date, extra: Parameters<typeof runOverdueReminders>[2] = {}
   runOverdueReminders(world.database.db, world.memberId, { now, reminderTime: '09:00', ...extra })
 const notificationsOf = (userId: number) => world.portal.state.notifications.filter((n) => n.userId === userId)
 
-beforeAll(async () => {
-  world = await startPaymentsWorld()
-})
-afterAll(async () => {
-  await world?.close()
-})
+setUpPaymentsWorld((started) => (world = started))
 beforeEach(async () => {
-  await world.reset()
   await setTimeZone(VLADIVOSTOK)
 })
 

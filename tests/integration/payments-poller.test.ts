@@ -4,11 +4,11 @@
  * Bitrix24 emulator (stage, «Оплачено» field, timeline), the database.
  */
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { syncJournal } from '@/db/schema'
 import { UF } from '@/lib/bitrix24/app-manifest'
 import { paymentsForDeal } from '@/lib/payments'
-import { invoiceOf, MD_KEY, PAID_STAGE, startPaymentsWorld, WHOLESALE_PAID_STAGE, type PaymentsWorld } from '../payments/support'
+import { invoiceOf, MD_KEY, PAID_STAGE, setUpPaymentsWorld, WHOLESALE_PAID_STAGE, type PaymentsWorld } from '../payments/support'
 
 let world: PaymentsWorld
 
@@ -22,15 +22,7 @@ const journal = () => world.database.db.select().from(syncJournal).where(eq(sync
 const today = () => world.moedelo.clock.now().toISOString().slice(0, 10)
 const ddmm = (iso: string) => iso.split('-').reverse().join('.')
 
-beforeAll(async () => {
-  world = await startPaymentsWorld()
-})
-afterAll(async () => {
-  await world?.close()
-})
-beforeEach(async () => {
-  await world.reset()
-})
+setUpPaymentsWorld((started) => (world = started))
 
 describe('a bill paid in full', () => {
   it('moves the deal to the pipeline’s «Оплачено» stage, shows the receipt and the amount', async () => {

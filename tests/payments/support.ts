@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { setDatabase } from '@/db'
 import { invoicePayments, invoices, paymentEffects, paymentPollState, portals } from '@/db/schema'
 import { installPayloadFromEvent, installPortal } from '@/lib/bitrix24/install'
@@ -200,6 +201,24 @@ export async function startPaymentsWorld(options: { env?: Record<string, string>
     },
   }
   return world
+}
+
+/**
+ * One world for a test file: started before its tests (handed over through `onStart`), reset before
+ * each test, closed after the file. A file's own `beforeEach` registered after this runs after the reset.
+ */
+export function setUpPaymentsWorld(onStart: (world: PaymentsWorld) => void): void {
+  let world: PaymentsWorld | undefined
+  beforeAll(async () => {
+    world = await startPaymentsWorld()
+    onStart(world)
+  })
+  afterAll(async () => {
+    await world?.close()
+  })
+  beforeEach(async () => {
+    await world!.reset()
+  })
 }
 
 /** The invoice row and its receipts, for assertions. */
