@@ -12,12 +12,16 @@ import { guarded, type EmulatorContext } from './guard'
 import {
   bodyField,
   bool,
+  DATE_ONLY,
   errorResponse,
   FieldErrorCollector,
   int,
+  listEnvelope,
+  modifyDateFilter,
   pageParams,
-  parseId,
+  parseInstant,
   queryParam,
+  recordById,
   requireBody,
   str,
   validationError,
@@ -73,8 +77,6 @@ export const moscowDate = (d: Date): string => new Date(d.getTime() + MSK_OFFSET
 /** `2025-03-01T15:04:05.123+03:00` (the emulator's choice of timestamp format; the real one is UNKNOWN). */
 export const moscowTimestamp = (d: Date): string => new Date(d.getTime() + MSK_OFFSET_MS).toISOString().replace('Z', '+03:00')
 
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
-
 /** `yyyy-MM-dd` or an ISO timestamp (with or without offset; without = Moscow) → `yyyy-MM-dd` in Moscow. */
 export function parseDocDate(value: unknown): string | 'invalid' | undefined {
   if (value === undefined || value === null || value === '') return undefined
@@ -87,15 +89,6 @@ export function parseDocDate(value: unknown): string | 'invalid' | undefined {
   }
   const instant = parseInstant(text)
   return instant === 'invalid' ? 'invalid' : moscowDate(instant)
-}
-
-/** For `afterDate/beforeDate`: a date is Moscow midnight; a timestamp without offset is Moscow time. */
-export function parseInstant(text: string): Date | 'invalid' {
-  const t = text.trim()
-  const iso = DATE_ONLY.test(t) ? `${t}T00:00:00+03:00` : /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t) ? `${t}+03:00` : t
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(iso)) return 'invalid'
-  const ms = Date.parse(iso)
-  return Number.isNaN(ms) ? 'invalid' : new Date(ms)
 }
 
 // ---------- sums ----------
@@ -454,10 +447,7 @@ export function importPayment(
 export function registerBillRoutes(router: DynamicRouter, ctx: EmulatorContext): void {
   const sw = () => ctx.switches
   const notFound = (): EmulatorResponse => errorResponse(404, sw().notFoundBody)
-  const find = (firm: FirmState, raw: string | undefined) => {
-    const id = parseId(raw)
-    return id === undefined ? undefined : firm.bills.get(id)
-  }
+  const find = (firm: FirmState, raw: string | undefined) => recordById(firm.bills, raw)
 
   router.add(
     'GET',
@@ -465,14 +455,7 @@ export function registerBillRoutes(router: DynamicRouter, ctx: EmulatorContext):
     guarded(ctx, 'accounting', (req, _params, firm) => {
       const errors = new FieldErrorCollector()
       const { pageNo, pageSize } = pageParams(req, ctx.switches, errors)
-      const instants: Partial<Record<'afterDate' | 'beforeDate', Date>> = {}
-      for (const name of ['afterDate', 'beforeDate'] as const) {
-        const raw = queryParam(req, name)?.trim()
-        if (!raw) continue
-        const parsed = parseInstant(raw)
-        if (parsed === 'invalid') errors.add(name, `Недопустимое значение ${name}.`)
-        else instants[name] = parsed
-      }
+      const modifiedInRange = modifyDateFilter(req, errors)
       const docDates: Partial<Record<'docAfterDate' | 'docBeforeDate', string>> = {}
       for (const name of ['docAfterDate', 'docBeforeDate'] as const) {
         const parsed = parseDocDate(queryParam(req, name)?.trim())
@@ -488,16 +471,14 @@ export function registerBillRoutes(router: DynamicRouter, ctx: EmulatorContext):
       if (!errors.empty) return validationError(sw(), errors.errors)
       const number = queryParam(req, 'number')?.trim()
       const matching = [...firm.bills.values()]
-        .filter((b) => !instants.afterDate || b.modifyDate.getTime() >= instants.afterDate.getTime())
-        .filter((b) => !instants.beforeDate || b.modifyDate.getTime() <= instants.beforeDate.getTime())
+        .filter(modifiedInRange)
         .filter((b) => !docDates.docAfterDate || b.DocDate >= docDates.docAfterDate)
         .filter((b) => !docDates.docBeforeDate || b.DocDate <= docDates.docBeforeDate)
         .filter((b) => ids.kontragentId === undefined || b.KontragentId === ids.kontragentId)
         .filter((b) => ids.projectId === undefined || b.ProjectId === ids.projectId)
         .filter((b) => !number || sameNumber(b.Number, number))
         .sort((a, b) => a.Id - b.Id)
-      const page = matching.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((b) => billCollectionItem(firm, b))
-      return { body: { Count: page.length, TotalCount: matching.length, ResourceList: page } }
+      return { body: listEnvelope(matching, pageNo, pageSize, (b) => billCollectionItem(firm, b)) }
     }),
   )
 

@@ -9,9 +9,11 @@ import {
   bodyField,
   errorResponse,
   FieldErrorCollector,
+  listEnvelope,
   pageParams,
   parseId,
   queryParam,
+  recordById,
   requireBody,
   validationError,
 } from './legacy'
@@ -140,10 +142,7 @@ export function insertKontragent(ctx: EmulatorContext, firm: FirmState, fields: 
 export function registerKontragentRoutes(router: Router, ctx: EmulatorContext): void {
   const sw = () => ctx.switches
   const notFound = (): EmulatorResponse => errorResponse(404, sw().notFoundBody)
-  const find = (firm: FirmState, raw: string | undefined) => {
-    const id = parseId(raw)
-    return id === undefined ? undefined : firm.kontragents.get(id)
-  }
+  const find = (firm: FirmState, raw: string | undefined) => recordById(firm.kontragents, raw)
 
   router.add(
     'GET',
@@ -158,8 +157,7 @@ export function registerKontragentRoutes(router: Router, ctx: EmulatorContext): 
         .filter((k) => !inn || k.Inn === inn)
         .filter((k) => !name || k.Name.toLocaleLowerCase('ru-RU').includes(name))
         .sort((a, b) => a.Id - b.Id)
-      const page = matching.slice((pageNo - 1) * pageSize, pageNo * pageSize)
-      return { body: { Count: page.length, TotalCount: matching.length, ResourceList: page } }
+      return { body: listEnvelope(matching, pageNo, pageSize) }
     }),
   )
 

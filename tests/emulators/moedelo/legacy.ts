@@ -97,3 +97,44 @@ export function pageParams(req: EmulatorRequest, switches: MoeDeloSwitches, erro
   }
   return { pageNo, pageSize }
 }
+
+/** A route's `{id}` looked up among a firm's records; undefined when the segment is not an id or none has it. */
+export function recordById<T>(records: Map<number, T>, raw: string | undefined): T | undefined {
+  const id = parseId(raw)
+  return id === undefined ? undefined : records.get(id)
+}
+
+/** One page of a list in the envelope `{Count, TotalCount, ResourceList}` (spec §2.1); `view` shapes the page's items. */
+export function listEnvelope<T, V = T>(all: T[], pageNo: number, pageSize: number, view?: (item: T) => V) {
+  const page = all.slice((pageNo - 1) * pageSize, pageNo * pageSize)
+  return { Count: page.length, TotalCount: all.length, ResourceList: view ? page.map(view) : page }
+}
+
+export const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** For `afterDate/beforeDate`: a date is Moscow midnight; a timestamp without offset is Moscow time. */
+export function parseInstant(text: string): Date | 'invalid' {
+  const t = text.trim()
+  const iso = DATE_ONLY.test(t) ? `${t}T00:00:00+03:00` : /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t) ? `${t}+03:00` : t
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(iso)) return 'invalid'
+  const ms = Date.parse(iso)
+  return Number.isNaN(ms) ? 'invalid' : new Date(ms)
+}
+
+/**
+ * `afterDate` / `beforeDate` (spec §2.1: created or changed at or after / at or before) as a filter on a
+ * record's `modifyDate`; a value that is not a date goes to `errors`.
+ */
+export function modifyDateFilter(req: EmulatorRequest, errors: FieldErrorCollector): (record: { modifyDate: Date }) => boolean {
+  const instants: Partial<Record<'afterDate' | 'beforeDate', Date>> = {}
+  for (const name of ['afterDate', 'beforeDate'] as const) {
+    const raw = queryParam(req, name)?.trim()
+    if (!raw) continue
+    const parsed = parseInstant(raw)
+    if (parsed === 'invalid') errors.add(name, `Недопустимое значение ${name}.`)
+    else instants[name] = parsed
+  }
+  const { afterDate, beforeDate } = instants
+  return (record) =>
+    (!afterDate || record.modifyDate.getTime() >= afterDate.getTime()) && (!beforeDate || record.modifyDate.getTime() <= beforeDate.getTime())
+}

@@ -8,7 +8,7 @@
  * `NdsPositionType` 1, `ProductSubType` 0; every firm starts with one group and one main warehouse.
  */
 import type { EmulatorResponse, Router } from '../shared/http'
-import { parseInstant, scaled, scaledToNumber } from './bills'
+import { scaled, scaledToNumber } from './bills'
 import { guarded, type EmulatorContext } from './guard'
 import {
   bodyField,
@@ -16,9 +16,11 @@ import {
   errorResponse,
   FieldErrorCollector,
   int,
+  listEnvelope,
+  modifyDateFilter,
   pageParams,
-  parseId,
   queryParam,
+  recordById,
   requireBody,
   str,
   validationError,
@@ -167,11 +169,6 @@ export function insertGood(ctx: EmulatorContext, firm: FirmState, fields: Partia
   return good
 }
 
-function listEnvelope<T>(all: T[], pageNo: number, pageSize: number) {
-  const page = all.slice((pageNo - 1) * pageSize, pageNo * pageSize)
-  return { Count: page.length, TotalCount: all.length, ResourceList: page }
-}
-
 function parseStock(body: Record<string, unknown>, errors: FieldErrorCollector): Omit<StockDto, 'Id'> | undefined {
   const name = str(bodyField(body, 'Name'))?.trim()
   if (!name) errors.add('Name', 'Не указано название склада.')
@@ -190,14 +187,8 @@ function saveStock(firm: FirmState, stock: StockDto): void {
 export function registerStockRoutes(router: Router, ctx: EmulatorContext): void {
   const sw = () => ctx.switches
   const notFound = (): EmulatorResponse => errorResponse(404, sw().notFoundBody)
-  const findGood = (firm: FirmState, raw: string | undefined) => {
-    const id = parseId(raw)
-    return id === undefined ? undefined : firm.goods.get(id)
-  }
-  const findStock = (firm: FirmState, raw: string | undefined) => {
-    const id = parseId(raw)
-    return id === undefined ? undefined : firm.stocks.get(id)
-  }
+  const findGood = (firm: FirmState, raw: string | undefined) => recordById(firm.goods, raw)
+  const findStock = (firm: FirmState, raw: string | undefined) => recordById(firm.stocks, raw)
 
   // ---------- goods ----------
 
@@ -207,20 +198,12 @@ export function registerStockRoutes(router: Router, ctx: EmulatorContext): void 
     guarded(ctx, 'stock', (req, _params, firm) => {
       const errors = new FieldErrorCollector()
       const { pageNo, pageSize } = pageParams(req, sw(), errors)
-      const instants: Partial<Record<'afterDate' | 'beforeDate', Date>> = {}
-      for (const name of ['afterDate', 'beforeDate'] as const) {
-        const raw = queryParam(req, name)?.trim()
-        if (!raw) continue
-        const parsed = parseInstant(raw)
-        if (parsed === 'invalid') errors.add(name, `Недопустимое значение ${name}.`)
-        else instants[name] = parsed
-      }
+      const modifiedInRange = modifyDateFilter(req, errors)
       if (!errors.empty) return validationError(sw(), errors.errors)
       const name = queryParam(req, 'name')?.trim().toLocaleLowerCase('ru-RU')
       const matching = [...firm.goods.values()]
         .filter((g) => !name || g.Name.toLocaleLowerCase('ru-RU').includes(name))
-        .filter((g) => !instants.afterDate || g.modifyDate.getTime() >= instants.afterDate.getTime())
-        .filter((g) => !instants.beforeDate || g.modifyDate.getTime() <= instants.beforeDate.getTime())
+        .filter(modifiedInRange)
         .sort((a, b) => a.Id - b.Id)
         .map(goodView)
       return { body: listEnvelope(matching, pageNo, pageSize) }
