@@ -90,6 +90,8 @@ export interface ReverseSyncSummary {
   unchangedAfterMerge: number
   unchanged: number
   skippedArchived: number
+  /** Private persons (ФЛ): a person is not a company (e.g. the buyer of a contact's invoice). */
+  skippedPersons: number
   skippedInvalid: number
   /** A second MoeDelo record with an INN (+KPP) already linked to another one (MoeDelo allows duplicates). */
   duplicates: number
@@ -131,6 +133,7 @@ const emptySummary = (): ReverseSyncSummary => ({
   unchangedAfterMerge: 0,
   unchanged: 0,
   skippedArchived: 0,
+  skippedPersons: 0,
   skippedInvalid: 0,
   duplicates: 0,
   failed: 0,
@@ -264,6 +267,10 @@ export async function runReverseCounterpartySync(
     }
     if (c.isArchived) {
       summary.skippedArchived += 1
+      continue
+    }
+    if (kind === 'individual') {
+      summary.skippedPersons += 1
       continue
     }
     claimed.add(inn)

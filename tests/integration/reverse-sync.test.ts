@@ -41,6 +41,7 @@ let memberId: string
 const ORG_INN = validInn(101)
 const IP_INN = validInn(102, 12)
 const ARCHIVED_INN = validInn(103)
+const PERSON_INN = validInn(105, 12)
 const BAD_INN = `${validInn(104).slice(0, 9)}${(Number(validInn(104)[9]) + 1) % 10}`
 
 interface Logged {
@@ -107,6 +108,8 @@ beforeAll(async () => {
     },
     { Inn: IP_INN, Name: 'ИП Сидорова Анна Викторовна', Form: 2, Type: 2, Ogrn: '321774600123451', Fio: 'Сидорова Анна Викторовна', RegistrationAddress: 'г. Тверь' },
     { Inn: ARCHIVED_INN, Name: 'ООО "Архив"', Form: 1, Type: 2, IsArchived: true },
+    // A private person (e.g. the buyer of a contact's invoice): not a company.
+    { Inn: PERSON_INN, Name: 'Кузнецова Мария Ивановна', Form: 3, Type: 2, Fio: 'Кузнецова Мария Ивановна' },
     { Inn: BAD_INN, Name: 'ООО "Опечатка"', Form: 1, Type: 2 },
     // A duplicate of the first (MoeDelo allows them): never a second company.
     { Inn: ORG_INN, Kpp: kppFor(ORG_INN), Name: 'ООО "Северный ветер" (дубль)', Form: 1, Type: 2 },
@@ -130,7 +133,7 @@ describe('reverse sync MoeDelo → Bitrix24', () => {
   it('creates companies with requisites and a legal address for new MoeDelo counterparties', async () => {
     const companiesBefore = b24.state.companies.size
     const summary = await runReverseCounterpartySync(database.db, memberId)
-    expect(summary).toMatchObject({ status: 'done', scanned: 5, created: 2, updated: 0, skippedArchived: 1, skippedInvalid: 1, duplicates: 1, failed: 0 })
+    expect(summary).toMatchObject({ status: 'done', scanned: 6, created: 2, updated: 0, skippedArchived: 1, skippedPersons: 1, skippedInvalid: 1, duplicates: 1, failed: 0 })
     expect(b24.state.companies.size).toBe(companiesBefore + 2)
 
     const orgRow = (await rowOf(org.Id))!
