@@ -112,6 +112,28 @@ describe('a bill from the deal', () => {
     expect(view.canRepeat).toBe(true)
   })
 
+  it('no PDF from MoeDelo: the deal gets the link, and the timeline says the PDF could not be had', async () => {
+    world.moedelo.switches.billPdfAvailable = false
+    try {
+      const { companyId } = await createBuyer(world)
+      const dealId = await createDeal(world, { companyId, rows: STANDARD_ROWS })
+      const invoiceId = await requested(dealId)
+      expect((await issue(world, invoiceId)).kind).toBe('issued')
+      const [bill] = billsInMoeDelo(world)
+      expect((await getInvoice(world.database.db, world.memberId, invoiceId))!.pdf).toBe('unavailable')
+      const deal = dealOf(world, dealId)
+      expect(deal[UF.dealInvoiceNo]).toBe(bill!.Number)
+      expect(String(deal[UF.dealInvoiceUrl])).toContain(`/bill/online/${bill!.onlineToken}`)
+      expect(deal[UF.dealInvoicePdf] ?? null).toBeNull()
+      const [comment] = dealComments(world, dealId)
+      expect(comment!.COMMENT).toContain('PDF счёта получить из «Моё дело» не удалось — откройте счёт по ссылке выше.')
+      expect(comment!.COMMENT).toContain(`/bill/online/${bill!.onlineToken}`)
+      expect(comment!.FILES).toHaveLength(0)
+    } finally {
+      world.moedelo.switches.billPdfAvailable = true
+    }
+  })
+
   it('VAT on top with a discount, and rows without VAT: MoeDelo computes exactly the deal sum', async () => {
     const { companyId } = await createBuyer(world)
     const onTop = await createDeal(world, {
