@@ -2,13 +2,7 @@
  * What the manager is told about an invoice in progress: the deal tab, the deal's timeline and
  * notifications. Plain Russian, never an API code.
  */
-import { moneyTextRu } from './messages'
-
-/** `'2026-11-24'` → `'24.11.2026'`. */
-export function dateRu(isoDate: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate)
-  return m ? `${m[3]}.${m[2]}.${m[1]}` : isoDate
-}
+import { ddmmyyyy, dealLink, moneyTextRu } from './messages'
 
 export interface IssuedInvoiceText {
   number: string
@@ -24,9 +18,9 @@ export const invoiceMessages = {
   /** The timeline comment written with the PDF. */
   issuedComment(i: IssuedInvoiceText): string {
     const lines = [
-      `${i.repeat ? 'Выставлен повторный счёт' : 'Выставлен счёт'} № ${i.number} от ${dateRu(i.docDate)} на сумму ${moneyTextRu(i.sum)}.`,
+      `${i.repeat ? 'Выставлен повторный счёт' : 'Выставлен счёт'} № ${i.number} от ${ddmmyyyy(i.docDate)} на сумму ${moneyTextRu(i.sum)}.`,
     ]
-    if (i.deadline) lines.push(`Оплатить до ${dateRu(i.deadline)}.`)
+    if (i.deadline) lines.push(`Оплатить до ${ddmmyyyy(i.deadline)}.`)
     if (i.url) lines.push(`Счёт для покупателя: ${i.url}`)
     if (!i.pdfAttached) {
       lines.push(i.url ? 'PDF счёта получить из «Моё дело» не удалось — откройте счёт по ссылке выше.' : 'PDF счёта получить из «Моё дело» не удалось — откройте счёт в «Моё дело».')
@@ -34,9 +28,8 @@ export const invoiceMessages = {
     return lines.join('\n')
   },
   /** A stage trigger found problems: the notification to the responsible manager. */
-  rejectedNotification(dealId: number, dealTitle: string, problems: readonly string[], dealUrl: string | null): string {
-    const link = dealUrl ? `[URL=${dealUrl}]«${dealTitle}»[/URL]` : `«${dealTitle}»`
-    return `Счёт по сделке ${link} (№${dealId}) не выставлен:\n${problems.map((p) => `• ${p}`).join('\n')}\nИсправьте и верните сделку на стадию выставления счёта или нажмите «Выставить счёт» на вкладке «Счета и оплаты».`
+  rejectedNotification(dealId: number, dealTitle: string, problems: readonly string[]): string {
+    return `Счёт по сделке ${dealLink(dealId, dealTitle)} (№${dealId}) не выставлен:\n${problems.map((p) => `• ${p}`).join('\n')}\nИсправьте и верните сделку на стадию выставления счёта или нажмите «Выставить счёт» на вкладке «Счета и оплаты».`
   },
   rejectedComment: (problems: readonly string[]): string =>
     `Счёт в «Моё дело» не выставлен:\n${problems.map((p) => `• ${p}`).join('\n')}`,

@@ -261,7 +261,8 @@ export function overwriteReasonRu(source: CounterpartySourceName, oldSource: Cou
   return `${SOURCE_RU[source]} важнее, чем ${SOURCE_RU[oldSource]}`
 }
 
-const ddmmyyyy = (iso: string) => iso.slice(0, 10).split('-').reverse().join('.')
+/** `'2026-11-24'` → `'24.11.2026'`. */
+export const ddmmyyyy = (iso: string) => iso.slice(0, 10).split('-').reverse().join('.')
 
 /** The registry status as the company card shows it (field «Статус в реестре»). */
 export function registryStatusRu(status: RegistryStatusName, opts: { soleTrader?: boolean; date?: string | null } = {}): string {
@@ -457,7 +458,8 @@ export const catalogMessages = {
 } as const
 // ---------- payments (lib/payments: receipts from «Моё дело» → the deal) ----------
 
-const dealLink = (id: number, title: string) => `[URL=/crm/deal/details/${id}/]${title || `Сделка №${id}`}[/URL]`
+/** A deal link for notifications and comments (BB-code, relative to the portal). */
+export const dealLink = (id: number, title: string) => `[URL=/crm/deal/details/${id}/]${title || `Сделка №${id}`}[/URL]`
 const billRu = (number: string | null, docDate: string | null) =>
   `счёт${number ? ` № ${number}` : ''}${docDate ? ` от ${ddmmyyyy(docDate)}` : ''}`
 const daysRu = (n: number) => `${n} ${pluralRu(n, 'день', 'дня', 'дней')}`

@@ -15,7 +15,7 @@ import { moedeloClientFor } from '@/lib/connections/moedelo'
 import { AppError, isRetryable, serviceOf } from '@/lib/errors'
 import { formatMoney } from '@/lib/domain/kopecks'
 import { invoiceMessages } from '@/lib/domain/invoice-messages'
-import { invoiceProblemMessages } from '@/lib/domain/messages'
+import { invoiceProblemMessage } from '@/lib/domain/messages'
 import { billDraftFromDeal, type InvoiceProblem } from '@/lib/invoices'
 import { isMoeDeloError, type Bill, type BillDraft, type MoeDeloClient } from '@/lib/moedelo'
 import { getActivePortal } from '@/lib/portals/repository'
@@ -62,10 +62,10 @@ type Prepared =
 const BILL_STATUS_CODE = { unpaid: 4, partially_paid: 5, paid: 6 } as const
 
 export const problemTexts = (problems: readonly StoredProblem[], lang: 'ru' | 'en' = 'ru'): string[] =>
-  problems.map((p) => (p.code === 'text' ? p.text : invoiceProblemMessages([p], lang)[0]!))
+  problems.map((p) => (p.code === 'text' ? p.text : invoiceProblemMessage(p, lang)))
 
-async function prepareNew(db: Database, portal: Portal, invoice: InvoiceRow, clients: { bitrix: Bitrix24Client; moedelo: MoeDeloClient }, today: string, meta: { snapshot: Parameters<typeof billDraftFromDeal>[0] }): Promise<Prepared> {
-  const drafted = billDraftFromDeal(meta.snapshot, { today: invoice.docDate ?? today, paymentTermDays: portal.settings.paymentTermDays })
+async function prepareNew(db: Database, portal: Portal, invoice: InvoiceRow, clients: { bitrix: Bitrix24Client; moedelo: MoeDeloClient }, today: string, deal: { snapshot: Parameters<typeof billDraftFromDeal>[0] }): Promise<Prepared> {
+  const drafted = billDraftFromDeal(deal.snapshot, { today: invoice.docDate ?? today, paymentTermDays: portal.settings.paymentTermDays })
   if (!drafted.ok) return { ok: false, problems: drafted.problems }
   const buyer = drafted.draft.kontragent
   const kontragent = await kontragentFor(db, invoice.memberId, clients.moedelo, buyer)
@@ -123,7 +123,7 @@ async function createOnce(db: Database, moedelo: MoeDeloClient, invoice: Invoice
 }
 
 /** From a stage trigger nobody is looking at the deal tab: tell the responsible manager, once per invoice. */
-async function tellManager(db: Database, bitrix: Bitrix24Client, portal: Portal, invoice: InvoiceRow, meta: DealMeta, text: { notification: string; comment: string }) {
+async function tellManager(db: Database, bitrix: Bitrix24Client, invoice: InvoiceRow, meta: DealMeta, text: { notification: string; comment: string }) {
   if (invoice.trigger !== 'stage') return
   if (!(await takeOnce(db, invoice.memberId, `invoice:${invoice.id}:told`))) return
   const calls: Record<string, readonly [string, Record<string, unknown>]> = {
@@ -134,15 +134,13 @@ async function tellManager(db: Database, bitrix: Bitrix24Client, portal: Portal,
   await bitrix.batch(calls)
 }
 
-export const dealUrlOf = (portal: Pick<Portal, 'domain'>, dealId: number) => `https://${portal.domain}/crm/deal/details/${dealId}/`
-
 async function makeBill(db: Database, portal: Portal, invoice: InvoiceRow, opts: IssueOptions): Promise<IssueOutcome> {
   const memberId = invoice.memberId
   const bitrix = await bitrix24For(db, memberId)
   const moedelo = await moedeloClientFor(db, memberId)
   const fail = async (message: string, meta?: DealMeta): Promise<IssueOutcome> => {
     await updateInvoice(db, memberId, invoice.id, { state: 'failed', errorMessage: message })
-    if (meta) await tellManager(db, bitrix, portal, invoice, meta, { notification: invoiceMessages.refusedNotification(meta.id, meta.title, message), comment: invoiceMessages.refusedComment(message) })
+    if (meta) await tellManager(db, bitrix, invoice, meta, { notification: invoiceMessages.refusedNotification(meta.id, meta.title, message), comment: invoiceMessages.refusedComment(message) })
     return { kind: 'failed', message }
   }
   if (!moedelo) return fail(invoiceMessages.notConnected)
@@ -167,8 +165,8 @@ async function makeBill(db: Database, portal: Portal, invoice: InvoiceRow, opts:
       await updateInvoice(db, memberId, invoice.id, { state: 'rejected', problems: prepared.problems, errorMessage: null })
       if (meta) {
         const texts = problemTexts(prepared.problems)
-        await tellManager(db, bitrix, portal, invoice, meta, {
-          notification: invoiceMessages.rejectedNotification(meta.id, meta.title, texts, dealUrlOf(portal, meta.id)),
+        await tellManager(db, bitrix, invoice, meta, {
+          notification: invoiceMessages.rejectedNotification(meta.id, meta.title, texts),
           comment: invoiceMessages.rejectedComment(texts),
         })
       }
